@@ -1,0 +1,37 @@
+# Two commands: `make run` (set up and serve) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PLAN ?= fixtures/2021-ningbo-civil-air-defence.txt
+
+.PHONY: run setup test lint
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+# Idempotent: a second run updates in place and duplicates nothing.
+setup: $(VENV)/.runtime
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata departments
+	$(PY) manage.py import_workplan $(PLAN)
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .

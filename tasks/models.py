@@ -1,0 +1,163 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+
+from .numerals import int_to_chinese
+
+
+class Workplan(models.Model):
+    """One year's published work key points (工作要点)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    source = models.CharField(_("来源"), max_length=300, blank=True, help_text=_("导入时的文件名或网址。"))
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作要点")
+        verbose_name_plural = _("工作要点")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["title", "year"], name="unique_workplan_title_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="workplan_year_range"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def start_date(self) -> datetime.date:
+        """The date from which expected progress (序时进度) is counted: 1 January of the plan year."""
+        return datetime.date(self.year, 1, 1)
+
+
+class Section(models.Model):
+    """A numbered part of a workplan (一、二、…)."""
+
+    workplan = models.ForeignKey(
+        Workplan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("工作要点")
+    )
+    ordinal = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=300)
+
+    class Meta:
+        verbose_name = _("部分")
+        verbose_name_plural = _("部分")
+        ordering = ["workplan", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["workplan", "ordinal"], name="unique_section_ordinal"),
+            models.CheckConstraint(condition=Q(ordinal__gte=1), name="section_ordinal_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.numeral}、{self.title}"
+
+    @property
+    def numeral(self) -> str:
+        """The section's number as printed: 一, 二, …"""
+        return int_to_chinese(self.ordinal)
+
+
+class TaskQuerySet(models.QuerySet):
+    def in_document_order(self):
+        return self.order_by("section__workplan", "section__ordinal", "number")
+
+
+class Task(models.Model):
+    """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("部分"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("工作任务"), max_length=500, help_text=_("原文第一句。"))
+    body = models.TextField(_("具体内容"), blank=True)
+    deadline = models.DateField(_("完成时限"))
+    deadline_phrase = models.CharField(
+        _("时限原文"),
+        max_length=50,
+        blank=True,
+        help_text=_("原文中的时间表述，如“10月底前”；空表示原文未写，默认年底。"),
+    )
+    departments = models.ManyToManyField(Department, through="Assignment", related_name="tasks", verbose_name=_("单位"))
+
+    history = HistoricalRecords()
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作任务")
+        verbose_name_plural = _("工作任务")
+        ordering = ["section__workplan", "section__ordinal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="unique_task_number_in_section"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="task_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def lead_department(self) -> Department | None:
+        """The department of the lead assignment (uses prefetched assignments when present)."""
+        for assignment in self.assignments.all():
+            if assignment.role == Assignment.Role.LEAD:
+                return assignment.department
+        return None
+
+
+class Assignment(models.Model):
+    """One task × one department (责任分解), with the department's role on it."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头单位")
+        RESPONSIBLE = "responsible", _("责任单位")
+        SUPPORTING = "supporting", _("配合单位")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("工作任务"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("单位")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.RESPONSIBLE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("责任分解")
+        verbose_name_plural = _("责任分解")
+        ordering = ["task", "department__ordering", "department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="unique_assignment_per_department"),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(role="lead"),
+                name="one_lead_per_task",
+                violation_error_message=_("每项任务只能有一个牵头单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.number}. {self.department} ({self.get_role_display()})"
+
+
+class Milestone(models.Model):
+    """A dated step inside a task (时间节点), read from a time phrase such as 上半年."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("工作任务"))
+    description = models.CharField(_("内容"), max_length=500)
+    due_on = models.DateField(_("时间节点"))
+    phrase = models.CharField(_("时间原文"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["task", "due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "description"], name="unique_milestone_description"),
+        ]
+
+    def __str__(self):
+        return f"{self.due_on:%Y-%m-%d} {self.description}"

@@ -1,0 +1,75 @@
+"""The time-phrase rule: which words in a work item name a date, and which date.
+
+Rule source: DESIGN.md, "Reading a published document". Every date the tracker
+reads from a document comes from :func:`find_time_phrases`; nothing else
+interprets time words.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# One alternation so that matches never overlap; longer phrases first.
+_PATTERN = re.compile(
+    r"(?P<day>(?P<day_m>\d{1,2})月(?P<day_d>\d{1,2})日(?:前|之前))"
+    r"|(?P<month_end>(?P<month_m>\d{1,2})月(?:底|末)(?:前|之前)?)"
+    r"|(?P<quarter>第?(?P<quarter_n>[一二三四1-4])季度(?:末|底)?(?:前|之前)?)"
+    r"|(?P<first_half>上半年)"
+    r"|(?P<year_end>下半年|年底前|年底|年内|(?<![健完安])全年)"
+)
+
+
+class TimePhraseError(ValueError):
+    """A phrase has the form of a date but names none (say 2月30日前)."""
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    phrase: str  # the words as written, e.g. "10月底前"
+    due: datetime.date  # the date they stand for in the plan year
+    start: int  # offset of the phrase in the text searched
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_time_phrases(text: str, year: int) -> list[TimePhrase]:
+    """Find the time phrases in ``text`` and the dates they stand for in ``year``.
+
+    上半年 → 30 June; 下半年, 年内, 年底(前), 全年 → 31 December; (第)一季度 … 四季度
+    → the quarter's last day; N月底(前) → the last day of month N; N月N日前 → that day.
+    Digits may be ASCII or full-width. Returns phrases in text order; dates are
+    calendar dates (no time, no zone).
+
+    Raises TimePhraseError when a phrase names an impossible date (13月底前, 2月30日前).
+    """
+    found = []
+    for match in _PATTERN.finditer(text):
+        if match.group("day"):
+            month, day = int(match.group("day_m")), int(match.group("day_d"))
+            try:
+                due = datetime.date(year, month, day)
+            except ValueError:
+                raise TimePhraseError(f"“{match.group(0)}”不是{year}年的有效日期") from None
+        elif match.group("month_end"):
+            month = int(match.group("month_m"))
+            if not 1 <= month <= 12:
+                raise TimePhraseError(f"“{match.group(0)}”中的月份无效")
+            due = _month_end(year, month)
+        elif match.group("quarter"):
+            due = _month_end(year, _QUARTER[match.group("quarter_n")] * 3)
+        elif match.group("first_half"):
+            due = datetime.date(year, 6, 30)
+        else:
+            due = datetime.date(year, 12, 31)
+        found.append(TimePhrase(phrase=match.group(0), due=due, start=match.start()))
+    return found
+
+
+def default_deadline(year: int) -> datetime.date:
+    """The deadline of an item whose text has no time phrase: 31 December of the plan year."""
+    return datetime.date(year, 12, 31)
