@@ -155,7 +155,8 @@ _FURNITURE = re.compile(
     r"|www\.|https?://"
 )
 _SENTENCE_END = re.compile(r"[。！？；]")
-_ANNOTATION = re.compile(r"[（(]\s*((?:牵头|责任|配合)(?:单位|部门)\s*[：:][^（）()]*)[）)]")
+# The text inside may hold a bracketed 市 of its own: （责任单位：各区县(市)）.
+_ANNOTATION = re.compile(r"[（(]\s*((?:牵头|责任|配合)(?:单位|部门)\s*[：:](?:[^（）()]|[（(]市[）)])*)[）)]")
 _ANNOTATION_PART = re.compile(r"(牵头|责任|配合)(?:单位|部门)\s*[：:]\s*([^；;]*)")
 _ANNOTATION_ROLES = {"牵头": Role.LEAD, "责任": Role.RESPONSIBLE, "配合": Role.SUPPORTING}
 _NAME_SEPARATORS = re.compile(r"[、，,\s]+")
@@ -205,7 +206,12 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _milestones(text: str, year: int, line: int) -> list[ParsedMilestone]:
-    """One milestone per sentence that holds a time phrase, due at its earliest phrase."""
+    """The milestones of one item: one per time phrase, sentence by sentence.
+
+    A deadline inside a period named in the same sentence refines that period
+    (下半年组织演习，在10月底前全部完成 is one milestone, due 10-31). Where one
+    sentence keeps several phrases, each milestone is described by its own clause.
+    """
     milestones = []
     for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip(" \n，,")
@@ -213,10 +219,17 @@ def _milestones(text: str, year: int, line: int) -> list[ParsedMilestone]:
             phrases = find_time_phrases(sentence, year)
         except TimePhraseError as exc:
             raise WorkplanParseError(str(exc), line) from None
-        if phrases:
-            earliest = min(phrases, key=lambda p: (p.due, p.start))
-            milestones.append(ParsedMilestone(description=sentence, due=earliest.due, phrase=earliest.phrase))
+        kept = [p for p in phrases if not any(other.refines(p) for other in phrases)]
+        for phrase in kept:
+            description = sentence if len(kept) == 1 else _clause_at(sentence, phrase.start)
+            milestones.append(ParsedMilestone(description=description, due=phrase.due, phrase=phrase.phrase))
     return milestones
+
+
+def _clause_at(sentence: str, offset: int) -> str:
+    start = max(sentence.rfind(mark, 0, offset) for mark in "，,") + 1
+    ends = [i for i in (sentence.find(mark, offset) for mark in "，,") if i != -1]
+    return sentence[start : min(ends, default=len(sentence))].strip()
 
 
 class _Catalogue:

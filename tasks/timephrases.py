@@ -31,6 +31,11 @@ class TimePhrase:
     phrase: str  # the words as written, e.g. "10月底前"
     due: datetime.date  # the date they stand for in the plan year
     start: int  # offset of the phrase in the text searched
+    opens: datetime.date | None = None  # first day of the period a period phrase (上半年, 三季度) names
+
+    def refines(self, other: "TimePhrase") -> bool:
+        """True when this is a deadline inside the period ``other`` names (下半年 … 10月底前)."""
+        return self.opens is None and other.opens is not None and other.opens <= self.due <= other.due
 
 
 def _month_end(year: int, month: int) -> datetime.date:
@@ -43,12 +48,14 @@ def find_time_phrases(text: str, year: int) -> list[TimePhrase]:
     上半年 → 30 June; 下半年, 年内, 年底(前), 全年 → 31 December; (第)一季度 … 四季度
     → the quarter's last day; N月底(前) → the last day of month N; N月N日前 → that day.
     Digits may be ASCII or full-width. Returns phrases in text order; dates are
-    calendar dates (no time, no zone).
+    calendar dates (no time, no zone). A period phrase also says when its period
+    opens (``opens``), so that a deadline inside it can refine it.
 
     Raises TimePhraseError when a phrase names an impossible date (13月底前, 2月30日前).
     """
     found = []
     for match in _PATTERN.finditer(text):
+        opens = None
         if match.group("day"):
             month, day = int(match.group("day_m")), int(match.group("day_d"))
             try:
@@ -61,12 +68,14 @@ def find_time_phrases(text: str, year: int) -> list[TimePhrase]:
                 raise TimePhraseError(f"“{match.group(0)}”中的月份无效")
             due = _month_end(year, month)
         elif match.group("quarter"):
-            due = _month_end(year, _QUARTER[match.group("quarter_n")] * 3)
+            quarter = _QUARTER[match.group("quarter_n")]
+            opens, due = datetime.date(year, quarter * 3 - 2, 1), _month_end(year, quarter * 3)
         elif match.group("first_half"):
-            due = datetime.date(year, 6, 30)
+            opens, due = datetime.date(year, 1, 1), datetime.date(year, 6, 30)
         else:
-            due = datetime.date(year, 12, 31)
-        found.append(TimePhrase(phrase=match.group(0), due=due, start=match.start()))
+            second_half = match.group(0) == "下半年"
+            opens, due = datetime.date(year, 7 if second_half else 1, 1), datetime.date(year, 12, 31)
+        found.append(TimePhrase(phrase=match.group(0), due=due, start=match.start(), opens=opens))
     return found
 
 

@@ -1,0 +1,115 @@
+"""Bad documents: a clear message naming the file and line, a non-zero exit, nothing written."""
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from departments.models import Department
+from tasks.models import Assignment, Milestone, Section, Task, Workplan
+
+from ..conftest import ROOT
+
+
+def snapshot():
+    return [m.objects.count() for m in (Department, Workplan, Section, Task, Assignment, Milestone)]
+
+
+def import_fails(path) -> str:
+    with pytest.raises(CommandError) as error:
+        call_command("import_workplan", str(path), stdout=io.StringIO())
+    return str(error.value)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(content: bytes | str, name="plan.txt"):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return path
+
+    return write
+
+
+def test_a_document_with_no_items(departments, write):
+    path = write("2021年某某工作要点\n\n今年要把工作做好。\n")
+    before = snapshot()
+
+    assert import_fails(path) == f"{path}:1: 没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）"
+    assert snapshot() == before
+
+
+def test_duplicate_item_numbers(departments, write):
+    path = write("2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。\n二、乙\n2.又是第二件。\n")
+    before = snapshot()
+
+    assert import_fails(path) == f"{path}:6: 事项序号 2 重复（第4行已有）"
+    assert snapshot() == before
+
+
+def test_duplicate_section_numbers(departments, write):
+    path = write("2021年工作要点\n一、甲\n1.做一件事。\n一、乙\n2.做两件事。\n")
+
+    assert import_fails(path) == f"{path}:4: 部分序号“一、乙”重复"
+
+
+def test_an_unreadable_encoding(departments, write):
+    path = write("2021年工作要点\n1.第一件事。\n".encode() + b"2.\xff\xfe\xfa\x80\x81\n")
+    before = snapshot()
+
+    assert import_fails(path) == f"{path}:3: 无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030"
+    assert snapshot() == before
+
+
+def test_a_missing_file(departments, tmp_path):
+    path = tmp_path / "nowhere.txt"
+
+    assert import_fails(path) == f"{path}: 文件不存在"
+
+
+def test_an_impossible_date(departments, write):
+    path = write("2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。2月30日前完成。\n")
+    before = snapshot()
+
+    assert import_fails(path) == f"{path}:4: “2月30日前”不是2021年的有效日期"
+    assert snapshot() == before
+
+
+def test_an_item_before_any_section(departments, write):
+    path = write("2021年工作要点\n1.做一件事。\n一、甲\n2.做两件事。\n")
+
+    assert import_fails(path) == f"{path}:2: 编号事项出现在第一个部分标题之前"
+
+
+def test_no_year_anywhere(departments, write):
+    path = write("某某工作要点\n1.做一件事。\n")
+
+    assert import_fails(path) == f"{path}:1: 标题中没有年度，请用 --year 指定"
+
+
+def test_a_failure_halfway_leaves_an_earlier_import_untouched(plan_2021, write):
+    """A document that fails on its last item writes none of the items before it."""
+    path = write("2021年宁波市人防工作要点\n一、甲\n1.改过的标题。\n2.又一件。13月底前完成。\n")
+    before = snapshot()
+
+    assert import_fails(path) == f"{path}:4: “13月底前”中的月份无效"
+    assert snapshot() == before
+    assert Task.objects.get(number=1).title == "始终把政治建设摆在首位"
+
+
+def test_the_command_exits_non_zero_with_the_message_on_stderr(tmp_path):
+    path = tmp_path / "nowhere.txt"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_workplan", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert f"{path}: 文件不存在" in result.stderr

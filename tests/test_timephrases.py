@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+
+from tasks.timephrases import TimePhraseError, find_time_phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "due"),
+    [
+        ("上半年组织演练", "上半年", "2021-06-30"),
+        ("下半年召开会议", "下半年", "2021-12-31"),
+        ("年内完成清查", "年内", "2021-12-31"),
+        ("年底前全部完成", "年底前", "2021-12-31"),
+        ("全年滚动推进", "全年", "2021-12-31"),
+        ("一季度完成选址", "一季度", "2021-03-31"),
+        ("第二季度启动", "第二季度", "2021-06-30"),
+        ("三季度末前形成报告", "三季度末前", "2021-09-30"),
+        ("四季度验收", "四季度", "2021-12-31"),
+        ("10月底前全部完成", "10月底前", "2021-10-31"),
+        ("2月底报送", "2月底", "2021-02-28"),
+        ("１０月底前完成", "１０月底前", "2021-10-31"),
+        ("6月15日前开工", "6月15日前", "2021-06-15"),
+    ],
+)
+def test_each_phrase_names_its_date(text, phrase, due):
+    (found,) = find_time_phrases(text, 2021)
+
+    assert (found.phrase, found.due.isoformat()) == (phrase, due)
+
+
+def test_february_end_follows_the_leap_year():
+    assert find_time_phrases("2月底前", 2024)[0].due == datetime.date(2024, 2, 29)
+
+
+def test_words_that_only_look_like_phrases_are_not_read():
+    assert find_time_phrases("健全年度考核，召开2021年全市会议，推进三年行动", 2021) == []
+
+
+@pytest.mark.parametrize("text", ["2月30日前完成", "13月底前完成", "0月底前"])
+def test_impossible_dates_are_refused(text):
+    with pytest.raises(TimePhraseError):
+        find_time_phrases(text, 2021)
+
+
+def test_a_deadline_inside_a_period_refines_it():
+    second_half, october = find_time_phrases("下半年组织演习，在10月底前全部完成", 2021)
+
+    assert october.refines(second_half)
+    assert not second_half.refines(october)
+    first_quarter, june = find_time_phrases("一季度完成选址论证，6月15日前开工", 2021)
+    assert not june.refines(first_quarter)
