@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Department
+from .models import Department, User
 
 
 @admin.register(Department)
@@ -9,3 +11,15 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_editable = ["ordering", "is_active", "email"]
     list_filter = ["level", "is_active", "is_municipal_office"]
     search_fields = ["name", "short_name", "code", "email"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "department", "email", "is_active", "last_login"]
+    list_filter = ["groups", "department", "is_active", "is_staff"]
+    list_select_related = ["department"]
+    autocomplete_fields = ["department"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("单位"), {"fields": ["department"]}),
+    ]

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class DepartmentsConfig(AppConfig):
     name = "departments"
-    verbose_name = _("单位")
+    verbose_name = _("单位与用户")
+
+    def ready(self):
+        from .roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, dispatch_uid="departments.ensure_role_groups")

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +61,20 @@ class Department(models.Model):
     def display_name(self) -> str:
         """The short name where there is one (tables), else the full name."""
         return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Department staff (填报员) belong to a department; leaders and the office need not."""
+
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("所属单位"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")

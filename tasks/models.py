@@ -92,6 +92,7 @@ class Task(models.Model):
         verbose_name = _("工作任务")
         verbose_name_plural = _("工作任务")
         ordering = ["section__workplan", "section__ordinal", "number"]
+        permissions = [("view_all_tasks", _("可查看全部单位的任务"))]
         constraints = [
             models.UniqueConstraint(fields=["section", "number"], name="unique_task_number_in_section"),
             models.CheckConstraint(condition=Q(number__gte=1), name="task_number_positive"),

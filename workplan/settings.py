@@ -140,3 +140,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # the database holds none yet (a freshly migrated database).
 DEPARTMENTS_FIXTURE = BASE_DIR / "fixtures" / "departments.json"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+AUTH_USER_MODEL = "departments.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# The light rule (DESIGN.md, "Status and light") and reporting periods.
+WORKPLAN_LIGHT_TOLERANCE = env_int("WORKPLAN_LIGHT_TOLERANCE", 10)  # percentage points below expected progress
+WORKPLAN_DUE_SOON_DAYS = env_int("WORKPLAN_DUE_SOON_DAYS", 7)
+WORKPLAN_REPORT_CUTOFF_DAY = env_int("WORKPLAN_REPORT_CUTOFF_DAY", 25)  # of each quarter's last month
+
+# Evidence (佐证材料) uploads.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]

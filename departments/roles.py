@@ -1,0 +1,73 @@
+"""The three roles as Django groups, and which permissions each holds.
+
+Rule source: DESIGN.md, "Who uses it". The groups are (re)created after every
+``migrate`` so a fresh database has them; capabilities are checked through
+``user.has_perm`` and tasks.access, never by group name in a view.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("填报员")
+    LEADER = "leader", _("领导")
+    OFFICE = "office", _("督查办")
+
+
+# Role → the permissions ("app_label.codename", or "app_label.*" for all of an app's) its members hold.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.STAFF: [
+        "reports.add_progressreport",
+        "reports.view_progressreport",
+    ],
+    Role.LEADER: [
+        "tasks.view_all_tasks",
+        "reports.view_progressreport",
+    ],
+    Role.OFFICE: [
+        "tasks.*",  # loads and corrects the plan in the admin
+        "departments.view_department",
+        "departments.add_department",
+        "departments.change_department",
+        "reports.view_progressreport",
+        "reports.review_progressreport",
+    ],
+}
+
+
+def role_of(user) -> Role | None:
+    """The role a signed-in user acts in: office (or a superuser), leader, staff; None for anyone else."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.OFFICE
+    if not hasattr(user, "_role_cache"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_cache = next((r for r in (Role.OFFICE, Role.LEADER, Role.STAFF) if str(r.label) in names), None)
+    return user._role_cache
+
+
+def ensure_role_groups(**kwargs) -> None:
+    """Create the role groups (named by their Chinese labels) with their permissions; safe to run again.
+
+    Connected to post_migrate. Permissions that do not exist yet (an app not
+    migrated) are skipped and picked up on the next run.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=str(Role(role).label))
+        wanted = [code.split(".") for code in codes]
+        permissions = Permission.objects.filter(
+            models.Q(
+                *[
+                    models.Q(content_type__app_label=app)
+                    if name == "*"
+                    else models.Q(content_type__app_label=app, codename=name)
+                    for app, name in wanted
+                ],
+                _connector=models.Q.OR,
+            )
+        )
+        group.permissions.add(*permissions)

@@ -1,0 +1,73 @@
+"""List filters (django-filter). Values live in the URL, so a filtered list can be bookmarked.
+
+Light and status are derived as of a date (tasks.lights, reports.selectors), not
+stored: their filters only validate the choice here, and the view keeps the
+rows whose computed light or status matches (see reports.views._list_page).
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Department
+from tasks.lights import Light
+from tasks.models import Assignment, Section, Task
+
+from .selectors import STATUS_CHOICES
+
+
+def _keep(queryset, name, value):
+    return queryset  # applied to computed progress by the view
+
+
+class _ProgressFilters(django_filters.FilterSet):
+    light = django_filters.ChoiceFilter(label=_("状态灯"), choices=Light.choices, method=_keep, empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(
+        label=_("填报状态"), choices=STATUS_CHOICES, method=_keep, empty_label=_("全部")
+    )
+
+
+class AssignmentFilter(_ProgressFilters):
+    section = django_filters.ModelChoiceFilter(
+        label=_("部分"),
+        field_name="task__section",
+        queryset=Section.objects.select_related("workplan"),
+        empty_label=_("全部"),
+    )
+    deadline = django_filters.DateFromToRangeFilter(
+        label=_("完成时限"),
+        field_name="task__deadline",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    q = django_filters.CharFilter(label=_("关键词"), method="search")
+
+    class Meta:
+        model = Assignment
+        fields = ["section", "light", "status", "deadline", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(task__title__icontains=value) | Q(task__body__icontains=value))
+
+
+class TaskFilter(_ProgressFilters):
+    section = django_filters.ModelChoiceFilter(
+        label=_("部分"), queryset=Section.objects.select_related("workplan"), empty_label=_("全部")
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("单位"),
+        field_name="assignments__department",
+        queryset=Department.objects.active(),
+        distinct=True,
+        empty_label=_("全部"),
+    )
+    deadline = django_filters.DateFromToRangeFilter(
+        label=_("完成时限"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+    q = django_filters.CharFilter(label=_("关键词"), method="search")
+
+    class Meta:
+        model = Task
+        fields = ["section", "department", "light", "status", "deadline", "q"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))

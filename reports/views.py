@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from departments.roles import Role, role_of
+from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
+from tasks.models import Assignment
+
+from .filters import AssignmentFilter, TaskFilter
+from .forms import ReportForm, ReviewForm
+from .models import Evidence, ProgressReport
+from .selectors import assignment_rows, task_rows, with_report_ids
+from .services import AlreadyReviewed, report_review, report_submit
+
+PAGE_SIZE = 50
+
+
+def _list_page(request, filterset, rows_for):
+    """Filter, compute progress and paginate a list; light and status filter the computed rows.
+
+    Without a light or status filter only the page's rows are computed, so the
+    cost does not grow with the number of tasks.
+    """
+    if not filterset.is_valid():
+        return None
+    wanted_light = filterset.form.cleaned_data.get("light")
+    wanted_status = filterset.form.cleaned_data.get("status")
+    page_number = request.GET.get("page")
+    if wanted_light or wanted_status:
+        rows = [
+            row
+            for row in rows_for(filterset.qs)
+            if (not wanted_light or row.progress.light == wanted_light)
+            and (not wanted_status or row.progress.status == wanted_status)
+        ]
+        return Paginator(rows, PAGE_SIZE).get_page(page_number)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
+    page.object_list = rows_for(page.object_list)
+    return page
+
+
+@login_required
+def home(request):
+    """The start page: staff go to their own work, leaders and the office to every task."""
+    if role_of(request.user) == Role.STAFF:
+        return redirect("my_work")
+    if sees_everything(request.user):
+        return redirect("task_list")
+    raise PermissionDenied
+
+
+@login_required
+def my_work(request):
+    """我的工作: the staff member's department's assignments, nearest deadline first."""
+    user = request.user
+    if role_of(user) != Role.STAFF or not user.department_id:
+        if sees_everything(user):
+            return redirect("task_list")
+        raise PermissionDenied
+    today = timezone.localdate()
+    assignments = (
+        Assignment.objects.filter(department_id=user.department_id)
+        .select_related("task__section__workplan", "department")
+        .order_by("task__deadline", "task__section__workplan", "task__section__ordinal", "task__number")
+    )
+    filterset = AssignmentFilter(request.GET, queryset=with_report_ids(assignments, as_of=today))
+    page = _list_page(request, filterset, lambda qs: assignment_rows(qs, as_of=today))
+    return render(request, "reports/my_work.html", {"filter": filterset, "page": page, "today": today})
+
+
+@login_required
+def task_list(request):
+    """全部任务: every task with its departments, for leaders and the office."""
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    tasks = (
+        visible_tasks(request.user)
+        .select_related("section__workplan")
+        .order_by("deadline", "section__workplan", "section__ordinal", "number")
+    )
+    filterset = TaskFilter(request.GET, queryset=tasks)
+    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=today))
+    return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "today": today})
+
+
+@login_required
+def task_detail(request, pk):
+    """The task page: full text, departments with their light and latest report, milestones, every report."""
+    task = get_object_or_404(visible_tasks(request.user).select_related("section__workplan"), pk=pk)
+    today = timezone.localdate()
+    (row,) = task_rows([task], as_of=today)
+    reports = (
+        ProgressReport.objects.filter(assignment__task=task)
+        .select_related("assignment__department", "submitted_by", "review__reviewed_by", "based_on")
+        .prefetch_related("evidence")
+        .newest_first()
+    )
+    return render(
+        request,
+        "reports/task_detail.html",
+        {
+            "task": task,
+            "row": row,
+            "milestones": task.milestones.all(),
+            "reports": reports,
+            "today": today,
+            "reportable": [a for a, _ in row.assignments if can_report_on(request.user, a)],
+        },
+    )
+
+
+def _assignment_to_report_on(request, pk) -> Assignment:
+    assignment = get_object_or_404(
+        visible_assignments(request.user).select_related("task__section__workplan", "department").distinct(), pk=pk
+    )
+    if not can_report_on(request.user, assignment):
+        raise PermissionDenied
+    return assignment
+
+
+def _default_quarter(workplan) -> int:
+    today = timezone.localdate()
+    if today.year < workplan.year:
+        return 1
+    return (today.month - 1) // 3 + 1 if today.year == workplan.year else 4
+
+
+@login_required
+def report_create(request, pk):
+    """The report form for one assignment (staff of its department only)."""
+    assignment = _assignment_to_report_on(request, pk)
+    today = timezone.localdate()
+    (row,) = assignment_rows(
+        with_report_ids(
+            Assignment.objects.filter(pk=assignment.pk).select_related("task__section__workplan", "department"),
+            as_of=today,
+        ),
+        as_of=today,
+    )
+    context = {"assignment": assignment, "task": assignment.task, "progress": row.progress}
+    if row.progress.closed:
+        return render(request, "reports/report_form.html", context | {"form": None})
+
+    last = row.progress.last_submitted
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            based_on = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
+            try:
+                submission = report_submit(
+                    assignment=assignment,
+                    user=request.user,
+                    quarter=data["quarter"],
+                    status=data["status"],
+                    percent_complete=data["percent_complete"],
+                    progress_summary=data["progress_summary"],
+                    problems=data["problems"],
+                    next_steps=data["next_steps"],
+                    evidence=data["evidence"],
+                    based_on=based_on,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if submission.conflict:
+                    messages.warning(request, _conflict_message(submission.conflict))
+                else:
+                    messages.success(request, _("已提交，等待督查办审核。"))
+                return redirect("task_detail", pk=assignment.task_id)
+    else:
+        initial = {"quarter": _default_quarter(assignment.task.section.workplan), "based_on": last.pk if last else None}
+        if last is not None:
+            initial |= {
+                "status": last.status,
+                "percent_complete": last.percent_complete,
+                "progress_summary": last.progress_summary,
+                "problems": last.problems,
+                "next_steps": last.next_steps,
+            }
+        form = ReportForm(initial=initial)
+    return render(request, "reports/report_form.html", context | {"form": form, "returned": row.progress.returned})
+
+
+def _conflict_message(other: ProgressReport) -> str:
+    return _(
+        "您填写期间，%(who)s 已于 %(when)s 提交了另一份报告（%(percent)s%%：%(summary)s）。"
+        "两份报告都已保存，请在下方填报记录中核对。"
+    ) % {
+        "who": other.submitted_by.get_full_name() or other.submitted_by.username,
+        "when": timezone.localtime(other.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        "percent": other.percent_complete,
+        "summary": other.progress_summary[:80],
+    }
+
+
+@login_required
+def review_queue(request):
+    """待审核: each assignment's newest report that the office has not decided on, oldest first."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    newest = ProgressReport.objects.filter(assignment=OuterRef("assignment")).newest_first().values("pk")[:1]
+    reports = (
+        ProgressReport.objects.awaiting_review()
+        .annotate(newest_id=Subquery(newest))
+        .filter(pk=F("newest_id"))
+        .select_related("assignment__task__section__workplan", "assignment__department", "submitted_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/review_queue.html", {"page": page})
+
+
+@login_required
+@require_POST
+def review_create(request, pk):
+    """Accept or return one report (office only). Answers htmx with the row, others with a redirect."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("assignment__task", "assignment__department", "submitted_by"), pk=pk
+    )
+    form = ReviewForm(request.POST)
+    decided = None
+    if form.is_valid():
+        try:
+            decided = report_review(
+                report=report,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except AlreadyReviewed as exc:
+            form.add_error(
+                None,
+                _("该报告已由 %(who)s 审核（%(decision)s）。")
+                % {"who": exc.review.reviewed_by.username, "decision": exc.review.get_decision_display()},
+            )
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_review_row.html", {"report": report, "form": form, "decided": decided})
+    if decided:
+        messages.success(
+            request,
+            _("已%(decision)s：%(task)s")
+            % {"decision": decided.get_decision_display(), "task": report.assignment.task},
+        )
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("review_queue")
+
+
+@login_required
+def evidence_download(request, pk):
+    """Serve an evidence file to a user who may see its task; 404 for everybody else."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report__assignment"), pk=pk)
+    if not visible_tasks(request.user).filter(pk=evidence.report.assignment.task_id).exists():
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)

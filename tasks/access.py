@@ -1,0 +1,55 @@
+"""Who may see and change what: the one place every view asks.
+
+Rule source: DESIGN.md, "Who uses it": staff see the tasks their department is
+assigned (and, on those tasks, every department's reports); leaders and the
+office see everything; only a department's own staff report on its assignment;
+only the office reviews and chases.
+"""
+
+from django.db.models import QuerySet
+
+from departments.roles import Role, role_of
+
+from .models import Assignment, Task
+
+
+def sees_everything(user) -> bool:
+    """Leaders and the office read every plan, task and report."""
+    return role_of(user) in (Role.LEADER, Role.OFFICE)
+
+
+def is_office(user) -> bool:
+    return role_of(user) == Role.OFFICE
+
+
+def visible_tasks(user) -> QuerySet[Task]:
+    """Tasks the user may open: all for leaders and the office, their department's for staff, none otherwise."""
+    if sees_everything(user):
+        return Task.objects.all()
+    if role_of(user) == Role.STAFF and user.department_id:
+        return Task.objects.filter(assignments__department_id=user.department_id).distinct()
+    return Task.objects.none()
+
+
+def visible_assignments(user) -> QuerySet[Assignment]:
+    """Assignments on the tasks the user may open (staff see the other departments sharing their tasks)."""
+    if sees_everything(user):
+        return Assignment.objects.all()
+    if role_of(user) == Role.STAFF and user.department_id:
+        return Assignment.objects.filter(task__assignments__department_id=user.department_id)
+    return Assignment.objects.none()
+
+
+def can_report_on(user, assignment: Assignment) -> bool:
+    """Only staff of the assigned department report progress on an assignment."""
+    return (
+        role_of(user) == Role.STAFF
+        and user.department_id is not None
+        and assignment.department_id == user.department_id
+        and user.has_perm("reports.add_progressreport")
+    )
+
+
+def can_review(user) -> bool:
+    """The office accepts or returns reports."""
+    return is_office(user) and user.has_perm("reports.review_progressreport")

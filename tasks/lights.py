@@ -1,0 +1,74 @@
+"""The status light (红黄绿灯): one rule, used by every screen, export and reminder.
+
+Rule source: DESIGN.md, "Status and light". Nothing else in the code decides a
+light; callers gather the facts (deadline, percent, closed) and call
+:func:`light_for`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Light(models.TextChoices):
+    """A task's or assignment's light; the label is the word shown beside the colour."""
+
+    DONE = "done", _("已办结")
+    OVERDUE = "overdue", _("逾期")
+    BEHIND = "behind", _("滞后")
+    DUE_SOON = "due_soon", _("临期")
+    ON_TRACK = "on_track", _("序时推进")
+
+    @property
+    def colour(self) -> str:
+        """grey, red, yellow or green: the fill in lists and exports."""
+        return _COLOURS[self]
+
+
+_COLOURS = {
+    Light.DONE: "grey",
+    Light.OVERDUE: "red",
+    Light.BEHIND: "yellow",
+    Light.DUE_SOON: "yellow",
+    Light.ON_TRACK: "green",
+}
+
+
+def expected_progress(*, start: datetime.date, deadline: datetime.date, on: datetime.date) -> float:
+    """序时进度: the share of the time from ``start`` to ``deadline`` that has passed on ``on``, in percent 0–100.
+
+    Dates are calendar dates in Asia/Shanghai. A deadline on or before the start
+    counts as all time passed once ``on`` reaches it.
+    """
+    total = (deadline - start).days
+    if total <= 0:
+        return 100.0 if on >= deadline else 0.0
+    return min(max((on - start).days / total, 0.0), 1.0) * 100
+
+
+def light_for(
+    *,
+    deadline: datetime.date,
+    percent: float,
+    closed: bool,
+    start: datetime.date,
+    on: datetime.date,
+) -> Light:
+    """The light of a task or assignment on the calendar date ``on`` (Asia/Shanghai).
+
+    closed → done; past ``deadline`` and not closed → overdue; ``percent`` (0–100)
+    below expected progress minus the tolerance (settings.WORKPLAN_LIGHT_TOLERANCE,
+    points) → behind; deadline within settings.WORKPLAN_DUE_SOON_DAYS days →
+    due soon; otherwise on track. ``start`` is the plan's start (Workplan.start_date).
+    """
+    if closed:
+        return Light.DONE
+    if on > deadline:
+        return Light.OVERDUE
+    if percent < expected_progress(start=start, deadline=deadline, on=on) - settings.WORKPLAN_LIGHT_TOLERANCE:
+        return Light.BEHIND
+    if (deadline - on).days <= settings.WORKPLAN_DUE_SOON_DAYS:
+        return Light.DUE_SOON
+    return Light.ON_TRACK
