@@ -26,6 +26,7 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata departments
 	$(PY) manage.py import_workplan $(PLAN)
+	$(PY) manage.py create_demo_users $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -42,7 +42,7 @@ class EvidenceField(forms.FileField):
         for upload in cleaned:
             if upload.size > settings.EVIDENCE_MAX_BYTES:
                 raise forms.ValidationError(
-                    _("“%(name)s”有 %(size)s，超过 %(limit)s 的上限。"),
+                    _("“%(name)s”有 %(size)s，超过上限 %(limit)s。"),
                     params={
                         "name": upload.name,
                         "size": filesizeformat(upload.size),
@@ -66,22 +66,22 @@ class ReportForm(forms.ModelForm):
         help_text=_("可多选；pdf、doc(x)、xls(x)、jpg、png，每个不超过 20 MB。"),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    percent_complete = forms.IntegerField(
+        label=_("完成进度(%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"step": 1}),
+        error_messages={"min_value": _("完成进度应在 0 到 100 之间。"), "max_value": _("完成进度应在 0 到 100 之间。")},
+    )
 
     class Meta:
         model = ProgressReport
         fields = ["quarter", "status", "percent_complete", "progress_summary", "problems", "next_steps"]
         widgets = {
-            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             "progress_summary": forms.Textarea(attrs={"rows": 5}),
             "problems": forms.Textarea(attrs={"rows": 3}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_percent_complete(self):
-        percent = self.cleaned_data["percent_complete"]
-        if not 0 <= percent <= 100:
-            raise forms.ValidationError(_("完成进度应在 0 到 100 之间。"))
-        return percent
 
     def clean(self):
         cleaned = super().clean()

@@ -26,3 +26,51 @@ def plan_2021(departments):
     from tasks.models import Workplan
 
     return Workplan.objects.get(year=2021)
+
+
+@pytest.fixture
+def actors(db):
+    """A small plan and the people around it.
+
+    ``task`` has two assignments: the office leads, district A is responsible.
+    ``staff`` reports for A; ``outsider`` is staff of district B, which has
+    nothing on ``task``; ``leader`` and ``office`` see everything.
+    """
+    from types import SimpleNamespace
+
+    from departments.roles import Role
+    from tasks.models import Assignment
+
+    from .factories import AssignmentFactory, DepartmentFactory, TaskFactory, UserFactory
+
+    office_department = DepartmentFactory(code="office", name="市办", level="municipal", is_municipal_office=True)
+    a = DepartmentFactory(code="a", name="甲区")
+    b = DepartmentFactory(code="b", name="乙区")
+    task = TaskFactory(title="推进指挥所建设", body="年内完成。")
+    lead = AssignmentFactory(task=task, department=office_department, role=Assignment.Role.LEAD)
+    assignment = AssignmentFactory(task=task, department=a)
+    other_task = TaskFactory(section=task.section, title="乙区的事")
+    other_assignment = AssignmentFactory(task=other_task, department=b)
+    return SimpleNamespace(
+        task=task,
+        lead=lead,
+        assignment=assignment,
+        other_task=other_task,
+        other_assignment=other_assignment,
+        staff=UserFactory(username="staff-a", department=a, role=Role.STAFF),
+        outsider=UserFactory(username="staff-b", department=b, role=Role.STAFF),
+        leader=UserFactory(username="leader", role=Role.LEADER),
+        office=UserFactory(username="office", role=Role.OFFICE),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``client`` in as an actor (None stays anonymous) and return it."""
+
+    def login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
