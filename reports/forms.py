@@ -110,3 +110,23 @@ class ReviewForm(forms.ModelForm):
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("退回时须写明原因。"))
         return cleaned
+
+
+class QuarterlyExportForm(forms.Form):
+    """Which quarterly table to download: plan, quarter, and optionally one department."""
+
+    workplan = forms.ModelChoiceField(label=_("工作要点"), queryset=None, empty_label=None)
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        choices=[(1, _("第一季度")), (2, _("第二季度")), (3, _("第三季度")), (4, _("第四季度"))],
+    )
+    department = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
+
+    def __init__(self, *args, **kwargs):
+        from departments.models import Department
+        from tasks.models import Workplan
+
+        super().__init__(*args, **kwargs)
+        self.fields["workplan"].queryset = Workplan.objects.all()
+        self.fields["department"].queryset = Department.objects.active()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reviews/", views.review_queue, name="review_queue"),
     path("reports/<int:pk>/review/", views.review_create, name="review_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("exports/quarterly/", views.report_export, name="report_export"),
 ]

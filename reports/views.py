@@ -3,9 +3,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +14,9 @@ from departments.roles import Role, role_of
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
 from tasks.models import Assignment
 
+from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
-from .forms import ReportForm, ReviewForm
+from .forms import QuarterlyExportForm, ReportForm, ReviewForm
 from .models import Evidence, ProgressReport
 from .selectors import assignment_rows, task_rows, with_report_ids
 from .services import AlreadyReviewed, report_review, report_submit
@@ -269,3 +271,25 @@ def evidence_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def report_export(request):
+    """报表: pick plan, quarter and optionally a department; with them in the URL, download the Excel table."""
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    if "quarter" not in request.GET:
+        initial = {"quarter": (timezone.localdate().month - 1) // 3 + 1}
+        return render(request, "reports/export.html", {"form": QuarterlyExportForm(initial=initial)})
+    form = QuarterlyExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/export.html", {"form": form}, status=400)
+    table = quarterly_table(
+        workplan=form.cleaned_data["workplan"],
+        quarter=form.cleaned_data["quarter"],
+        department=form.cleaned_data["department"],
+    )
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=table.filename)
+    write_quarterly_workbook(table, response)
+    return response

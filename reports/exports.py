@@ -1,0 +1,363 @@
+"""The quarterly progress table (季度推进情况表) as an Excel workbook. Reads only.
+
+Layout source: DESIGN.md, "The quarterly table", and the export issue: one row per
+task under its section, figures as of the quarter's end by the one as-of rule
+(ProgressReportQuerySet.standing_as_of), lights by tasks.lights.light_for.
+Written with openpyxl's write-only mode, tasks read in chunks, so memory does
+not grow with the number of rows.
+"""
+
+import datetime
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from departments.models import Department
+from tasks.lights import Light
+from tasks.models import Assignment, Section, Task, Workplan
+
+from .periods import QUARTER_NAMES, quarter_as_of, quarter_end
+from .selectors import Progress, task_rows
+
+HEADER = [
+    "序号",
+    "工作任务",
+    "牵头单位",
+    "责任单位",
+    "完成时限",
+    "进展情况",
+    "完成进度",
+    "状态",
+    "存在问题",
+    "下步计划",
+]
+# Narrowest and widest a column gets, in character cells (a Chinese character counts two); text wraps beyond.
+MIN_WIDTHS = [6, 24, 10, 12, 16, 30, 10, 10, 20, 20]
+MAX_WIDTHS = [6, 40, 14, 24, 16, 60, 10, 10, 36, 36]
+CHUNK = 500
+LIGHT_ORDER = [Light.DONE, Light.ON_TRACK, Light.DUE_SOON, Light.BEHIND, Light.OVERDUE]
+FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "green": "B7DFC1", "grey": "D9D9D9"}
+
+
+@dataclass
+class TaskLine:
+    """One task's row: texts as shown, percent as a fraction 0–1."""
+
+    number: int
+    title: str
+    lead: str
+    departments: str
+    deadline: datetime.date
+    progress: str
+    percent: float
+    light: Light
+    problems: str
+    next_steps: str
+    parts: list[tuple[Department, Progress]]
+
+
+@dataclass
+class QuarterlyTable:
+    """What the table shows; sections() streams the rows from the database."""
+
+    workplan: Workplan
+    quarter: int
+    department: Department | None
+    as_of: datetime.date
+    exported_at: datetime.datetime  # aware
+    summary_by_section: dict[str, Counter] = field(default_factory=dict)
+    summary_by_department: dict[Department, Counter] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return f"{self.workplan.title}第{QUARTER_NAMES[self.quarter]}季度推进情况表"
+
+    @property
+    def filename(self) -> str:
+        """e.g. 2021年宁波市人防工作要点第一季度推进情况（鄞州）.xlsx, with characters no file system takes replaced."""
+        name = f"{self.workplan.title}第{QUARTER_NAMES[self.quarter]}季度推进情况"
+        if self.department:
+            name += f"（{self.department.display_name}）"
+        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name) + ".xlsx"
+
+    def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
+        """Each section with its task lines in document order; tallies the summary as it goes."""
+        for section in self.workplan.sections.order_by("ordinal"):
+            yield section, self._lines(section)
+
+    def _lines(self, section: Section) -> Iterator[TaskLine]:
+        tasks = Task.objects.filter(section=section).select_related("section__workplan").order_by("number")
+        if self.department:
+            tasks = tasks.filter(assignments__department=self.department)
+        by_light = self.summary_by_section.setdefault(str(section), Counter())
+        last = 0
+        while True:
+            chunk = list(tasks.filter(number__gt=last)[:CHUNK])
+            if not chunk:
+                return
+            last = chunk[-1].number
+            for row in task_rows(chunk, as_of=self.as_of):
+                line = self._line(row)
+                by_light[line.light] += 1
+                for department, progress in line.parts:
+                    self.summary_by_department.setdefault(department, Counter())[progress.light] += 1
+                yield line
+
+    def _line(self, row) -> TaskLine:
+        assignments = row.assignments
+        if self.department:
+            assignments = [(a, p) for a, p in assignments if a.department_id == self.department.pk]
+        progress = assignments[0][1] if self.department and assignments else row.progress
+        lead = next((a.department.display_name for a, _ in row.assignments if a.role == Assignment.Role.LEAD), "")
+        others = [
+            a.department.display_name + ("（配合）" if a.role == Assignment.Role.SUPPORTING else "")
+            for a, _ in row.assignments
+            if a.role != Assignment.Role.LEAD
+        ]
+        labelled = len(assignments) > 1
+
+        def text(attribute: str) -> str:
+            parts = []
+            for assignment, part in assignments:
+                value = getattr(part.report, attribute, "") if part.report else ""
+                if value:
+                    label = f"【{assignment.department.display_name} {part.percent:.0f}%】" if labelled else ""
+                    parts.append(label + value)
+            return "\n".join(parts)
+
+        return TaskLine(
+            number=row.task.number,
+            title=row.task.title,
+            lead=lead,
+            departments="、".join(others),
+            deadline=row.task.deadline,
+            progress=text("progress_summary"),
+            percent=progress.percent / 100,
+            light=progress.light,
+            problems=text("problems"),
+            next_steps=text("next_steps"),
+            parts=[(a.department, p) for a, p in assignments],
+        )
+
+
+def quarterly_table(
+    *, workplan: Workplan, quarter: int, department: Department | None = None, now: datetime.datetime | None = None
+) -> QuarterlyTable:
+    """The quarterly table of ``workplan`` as of the end of ``quarter`` (1–4), or of today while it runs.
+
+    ``department`` limits it to that department's tasks and reports. ``now`` is
+    the (aware) export time, default now. Raises ValueError for a quarter outside 1–4.
+    """
+    now = timezone.localtime(now or timezone.now())
+    quarter_end(workplan.year, quarter)  # validates the quarter
+    return QuarterlyTable(
+        workplan=workplan,
+        quarter=quarter,
+        department=department,
+        as_of=quarter_as_of(workplan.year, quarter, now.date()),
+        exported_at=now,
+    )
+
+
+# --- writing -------------------------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
+_BOLD = Font(bold=True)
+
+
+def clean_text(value: str) -> str:
+    """Text as Excel accepts it: characters Excel forbids (control characters such as a vertical tab) removed."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def display_width(text: str) -> int:
+    """Width in character cells of the longest line: East Asian wide and full-width characters count two."""
+    return max(
+        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
+        default=0,
+    )
+
+
+def _cell(ws, value, *, font=None, fill=None, alignment=_WRAP, border=_BORDER, number_format=None):
+    if isinstance(value, str):
+        value = clean_text(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
+    if border:
+        cell.border = border
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet title: no []:*?/\\, at most 31 characters, not already in ``taken``."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", clean_text(name)).strip("'") or "Sheet"
+    title, n = base[:31], 1
+    while title in taken:
+        n += 1
+        title = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+    taken.add(title)
+    return title
+
+
+def _title_rows(ws, table: QuarterlyTable, width: int, subtitle: str) -> None:
+    last = get_column_letter(width)
+    ws.append([_cell(ws, table.title, font=Font(bold=True, size=16), alignment=_CENTRE, border=None)])
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.append([_cell(ws, subtitle, alignment=Alignment(horizontal="right"), border=None)])
+    ws.merged_cells.add(f"A2:{last}2")
+    ws.row_dimensions[1].height = 30
+
+
+def _page_setup(ws, *, header_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = header_rows
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
+    """Write the table as .xlsx to ``stream``: sheet 推进情况 then sheet 汇总.
+
+    Texts starting with = + - @ are written as text; characters Excel forbids are
+    dropped; times are Asia/Shanghai wall-clock time. Column widths are measured
+    on the first rows (write-only sheets fix widths before any row is written).
+    """
+    workbook = Workbook(write_only=True)
+    taken: set[str] = set()
+    suffix = f"-{table.department.display_name}" if table.department else ""
+    ws = workbook.create_sheet(sheet_title(f"推进情况{suffix}", taken))
+    items = _items(table)
+    first = list(itertools.islice(items, CHUNK))
+    widths = list(MIN_WIDTHS)
+    for item in first:
+        if isinstance(item, TaskLine):
+            for i, value in enumerate(_texts(item)):
+                widths[i] = max(widths[i], min(display_width(value) + 2, MAX_WIDTHS[i]))
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A4"
+    _page_setup(ws, header_rows="1:3")
+    _title_rows(ws, table, len(HEADER), _subtitle(table))
+    ws.append([_cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE) for h in HEADER])
+    row = 3
+    last_column = get_column_letter(len(HEADER))
+    for item in itertools.chain(first, items):
+        row += 1
+        if isinstance(item, TaskLine):
+            ws.append(_task_cells(ws, item))
+        else:
+            ws.append([_cell(ws, str(item), font=_BOLD, fill=_SECTION_FILL, alignment=Alignment(vertical="center"))])
+            ws.merged_cells.add(f"A{row}:{last_column}{row}")
+    ws.auto_filter.ref = f"A3:{last_column}{row}"
+    _write_summary(workbook.create_sheet(sheet_title("汇总", taken)), table)
+    workbook.save(stream)
+
+
+def _items(table: QuarterlyTable) -> Iterator[Section | TaskLine]:
+    for section, lines in table.sections():
+        yield section
+        yield from lines
+
+
+def _subtitle(table: QuarterlyTable) -> str:
+    as_of = f"{table.as_of.year}年{table.as_of.month}月{table.as_of.day}日"
+    return f"截至 {as_of}    导出时间 {table.exported_at:%Y-%m-%d %H:%M}"
+
+
+def _texts(line: TaskLine) -> list[str]:
+    """The cells as a reader sees them, for measuring column widths."""
+    deadline = f"{line.deadline.year}年{line.deadline.month}月{line.deadline.day}日"
+    return [
+        str(line.number),
+        line.title,
+        line.lead,
+        line.departments,
+        deadline,
+        line.progress,
+        f"{line.percent:.0%}",
+        str(line.light.label),
+        line.problems,
+        line.next_steps,
+    ]
+
+
+def _task_cells(ws, line: TaskLine) -> list:
+    fill = PatternFill("solid", fgColor=FILLS[line.light.colour])
+    return [
+        _cell(ws, line.number, alignment=_CENTRE),
+        _cell(ws, line.title),
+        _cell(ws, line.lead, alignment=_CENTRE),
+        _cell(ws, line.departments),
+        _cell(ws, line.deadline, alignment=_CENTRE, number_format='yyyy"年"m"月"d"日"'),
+        _cell(ws, line.progress),
+        _cell(ws, line.percent, alignment=_CENTRE, number_format="0%"),
+        _cell(ws, str(line.light.label), fill=fill, alignment=_CENTRE),
+        _cell(ws, line.problems),
+        _cell(ws, line.next_steps),
+    ]
+
+
+def _write_summary(ws, table: QuarterlyTable) -> None:
+    labels = [str(light.label) for light in LIGHT_ORDER]
+    widths = [40, 10, *[10] * len(LIGHT_ORDER), 12]
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    _page_setup(ws, header_rows="1:2")
+    _title_rows(ws, table, len(widths), _subtitle(table))
+
+    def block(heading: str, count_label: str, counts: dict[str, Counter], on_time: bool) -> None:
+        header = [heading, count_label, *labels] + (["按时率"] if on_time else [])
+        ws.append([_cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE) for h in header])
+        total = Counter()
+        for name, counter in counts.items():
+            total.update(counter)
+            ws.append(_summary_row(ws, name, counter, on_time))
+        ws.append(_summary_row(ws, "合计", total, on_time, font=_BOLD))
+        ws.append([])
+
+    block("部分", "任务数", table.summary_by_section, on_time=False)
+    departments = sorted(table.summary_by_department.items(), key=lambda item: (item[0].ordering, item[0].name))
+    block("单位", "分工数", {d.display_name: counter for d, counter in departments}, on_time=True)
+
+
+def _summary_row(ws, name: str, counter: Counter, on_time: bool, font=None) -> list:
+    count = sum(counter.values())
+    cells = [_cell(ws, name, font=font), _cell(ws, count, font=font, alignment=_CENTRE)]
+    cells += [_cell(ws, counter[light], font=font, alignment=_CENTRE) for light in LIGHT_ORDER]
+    if on_time:
+        # 按时率: the share of a department's assignments that are not overdue on the as-of date.
+        rate = (count - counter[Light.OVERDUE]) / count if count else None
+        cells.append(_cell(ws, rate, font=font, alignment=_CENTRE, number_format="0%"))
+    return cells

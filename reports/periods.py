@@ -1,0 +1,32 @@
+"""Reporting periods (DESIGN.md, "Reporting periods"): quarters, their ends and cut-offs."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def quarter_of(day: datetime.date) -> int:
+    """The quarter (1–4) a calendar date falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    """The last day of a quarter. Raises ValueError for a quarter outside 1–4."""
+    if quarter not in QUARTER_NAMES:
+        raise ValueError(f"quarter must be 1–4, not {quarter!r}")
+    month = quarter * 3
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_cutoff(year: int, quarter: int) -> datetime.date:
+    """The day a quarter's reports are due: settings.WORKPLAN_REPORT_CUTOFF_DAY (default 25) of its last month."""
+    end = quarter_end(year, quarter)
+    return end.replace(day=min(settings.WORKPLAN_REPORT_CUTOFF_DAY, end.day))
+
+
+def quarter_as_of(year: int, quarter: int, today: datetime.date) -> datetime.date:
+    """The date a quarter's figures are read as of: its last day, or today while it is still running."""
+    return min(quarter_end(year, quarter), today)
