@@ -26,11 +26,11 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
-from tasks.lights import Light
+from tasks.lights import LIGHTS_IN_ORDER, Light
 from tasks.models import Assignment, Section, Task, Workplan
 
 from .periods import QUARTER_NAMES, quarter_as_of, quarter_end
-from .selectors import Progress, task_rows
+from .selectors import Progress, on_time_rate, task_rows
 
 HEADER = [
     "序号",
@@ -48,7 +48,6 @@ HEADER = [
 MIN_WIDTHS = [6, 24, 10, 12, 16, 30, 10, 10, 20, 20]
 MAX_WIDTHS = [6, 40, 14, 24, 16, 60, 10, 10, 36, 36]
 CHUNK = 500
-LIGHT_ORDER = [Light.DONE, Light.ON_TRACK, Light.DUE_SOON, Light.BEHIND, Light.OVERDUE]
 FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "green": "B7DFC1", "grey": "D9D9D9"}
 
 
@@ -330,8 +329,8 @@ def _task_cells(ws, line: TaskLine) -> list:
 
 
 def _write_summary(ws, table: QuarterlyTable) -> None:
-    labels = [str(light.label) for light in LIGHT_ORDER]
-    widths = [40, 10, *[10] * len(LIGHT_ORDER), 12]
+    labels = [str(light.label) for light in LIGHTS_IN_ORDER]
+    widths = [40, 10, *[10] * len(LIGHTS_IN_ORDER), 12]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     _page_setup(ws, header_rows="1:2")
@@ -353,11 +352,8 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
 
 
 def _summary_row(ws, name: str, counter: Counter, on_time: bool, font=None) -> list:
-    count = sum(counter.values())
-    cells = [_cell(ws, name, font=font), _cell(ws, count, font=font, alignment=_CENTRE)]
-    cells += [_cell(ws, counter[light], font=font, alignment=_CENTRE) for light in LIGHT_ORDER]
+    cells = [_cell(ws, name, font=font), _cell(ws, sum(counter.values()), font=font, alignment=_CENTRE)]
+    cells += [_cell(ws, counter[light], font=font, alignment=_CENTRE) for light in LIGHTS_IN_ORDER]
     if on_time:
-        # 按时率: the share of a department's assignments that are not overdue on the as-of date.
-        rate = (count - counter[Light.OVERDUE]) / count if count else None
-        cells.append(_cell(ws, rate, font=font, alignment=_CENTRE, number_format="0%"))
+        cells.append(_cell(ws, on_time_rate(counter), font=font, alignment=_CENTRE, number_format="0%"))
     return cells

@@ -6,12 +6,13 @@ rows whose computed light or status matches (see reports.views._list_page).
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from tasks.lights import Light
-from tasks.models import Assignment, Section, Task
+from tasks.models import Assignment, Section, Task, Workplan
 
 from .selectors import STATUS_CHOICES
 
@@ -50,6 +51,10 @@ class AssignmentFilter(_ProgressFilters):
 
 
 class TaskFilter(_ProgressFilters):
+    workplan = django_filters.ModelChoiceFilter(
+        label=_("工作要点"), field_name="section__workplan", queryset=Workplan.objects.all(), empty_label=_("全部")
+    )
+    as_of = django_filters.DateFilter(label=_("截至日期"), method=_keep, widget=forms.DateInput(attrs={"type": "date"}))
     section = django_filters.ModelChoiceFilter(
         label=_("部分"), queryset=Section.objects.select_related("workplan"), empty_label=_("全部")
     )
@@ -67,7 +72,7 @@ class TaskFilter(_ProgressFilters):
 
     class Meta:
         model = Task
-        fields = ["section", "department", "light", "status", "deadline", "q"]
+        fields = ["workplan", "as_of", "section", "department", "light", "status", "deadline", "q"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value))

@@ -6,6 +6,7 @@ light rule (tasks.lights.light_for).
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -99,6 +100,12 @@ def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) ->
         deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
     )
     return Progress(percent=percent, status=status, light=light)
+
+
+def on_time_rate(lights: Counter) -> float | None:
+    """按时率: the share (0–1) of counted assignments not overdue on the as-of date; None when there are none."""
+    count = sum(lights.values())
+    return (count - lights[Light.OVERDUE]) / count if count else None
 
 
 @dataclass

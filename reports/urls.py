@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("my-work/", views.my_work, name="my_work"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("assignments/<int:pk>/report/", views.report_create, name="report_create"),

@@ -1,3 +1,6 @@
+import datetime
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -12,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from departments.roles import Role, role_of
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
-from tasks.models import Assignment
+from tasks.lights import LIGHTS_IN_ORDER
+from tasks.models import Assignment, Workplan
 
+from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
 from .forms import QuarterlyExportForm, ReportForm, ReviewForm
@@ -54,7 +60,7 @@ def home(request):
     if role_of(request.user) == Role.STAFF:
         return redirect("my_work")
     if sees_everything(request.user):
-        return redirect("task_list")
+        return redirect("dashboard")
     raise PermissionDenied
 
 
@@ -79,18 +85,103 @@ def my_work(request):
 
 @login_required
 def task_list(request):
-    """全部任务: every task with its departments, for leaders and the office."""
+    """全部任务: every task with its departments, for leaders and the office; 截至日期 in the URL."""
     if not sees_everything(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
     tasks = (
         visible_tasks(request.user)
         .select_related("section__workplan")
         .order_by("deadline", "section__workplan", "section__ordinal", "number")
     )
     filterset = TaskFilter(request.GET, queryset=tasks)
-    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=today))
-    return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "today": today})
+    as_of = _as_of(filterset)
+    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=as_of))
+    return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
+
+
+def _as_of(filterset) -> datetime.date:
+    """The filter's 截至日期, or today (Asia/Shanghai)."""
+    if filterset.is_valid() and filterset.form.cleaned_data.get("as_of"):
+        return filterset.form.cleaned_data["as_of"]
+    return timezone.localdate()
+
+
+@login_required
+def dashboard_view(request):
+    """驾驶舱: the plan's figures as of a date; every figure links to the list it counts."""
+    if role_of(request.user) == Role.STAFF:
+        return redirect("my_work")
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    latest = Workplan.objects.order_by("-year", "-pk").first()
+    data = request.GET.copy()
+    if latest and not data.get("workplan"):
+        data["workplan"] = str(latest.pk)
+    filterset = TaskFilter(data, queryset=visible_tasks(request.user))
+    context = {"filter": filterset, "board": None}
+    if latest is not None and filterset.is_valid():
+        cleaned = filterset.form.cleaned_data
+        board = dashboard(
+            workplan=cleaned["workplan"],
+            tasks=filterset.qs,
+            as_of=_as_of(filterset),
+            department=cleaned["department"],
+            light=cleaned["light"],
+        )
+        links = _drill_down_links(board, data)
+        context |= {"board": board, "links": links, "charts": _chart_data(board, links)}
+    return render(request, "reports/dashboard.html", context)
+
+
+def _drill_down_links(board, data) -> dict:
+    """The task-list address behind every figure: the dashboard's own filters plus the figure's."""
+    base = {key: data[key] for key in ("workplan", "section", "department", "light") if data.get(key)}
+    base["as_of"] = board.as_of.isoformat()
+
+    def link(**extra) -> str:
+        return reverse("task_list") + "?" + urlencode(base | extra)
+
+    return {
+        "all": link(),
+        "lights": {light.value: link(light=light.value) for light in LIGHTS_IN_ORDER},
+        "sections": {bar.key: link(section=bar.key) for bar in board.sections},
+        "departments": {bar.key: link(department=bar.key) for bar in board.departments},
+        "quarters": {end.isoformat(): link(as_of=end.isoformat()) for _, end, _ in board.quarters},
+    }
+
+
+def _chart_data(board, links) -> dict:
+    """What static/js/dashboard.js draws: names, values (percent 0–100) and the address each mark opens."""
+    return {
+        "lights": [
+            {
+                "name": str(light.label),
+                "value": board.lights[light],
+                "colour": light.colour,
+                "url": links["lights"][light],
+            }
+            for light in LIGHTS_IN_ORDER
+        ],
+        "sections": [
+            {"name": bar.label, "value": round(bar.percent, 1), "count": bar.count, "url": links["sections"][bar.key]}
+            for bar in board.sections
+        ],
+        "departments": [
+            {
+                "name": bar.label,
+                "value": round(bar.percent, 1),
+                "count": bar.count,
+                "onTime": None if bar.on_time_rate is None else round(bar.on_time_rate * 100, 1),
+                "reported": bar.reported,
+                "url": links["departments"][bar.key],
+            }
+            for bar in board.departments
+        ],
+        "quarters": [
+            {"name": label, "value": round(percent, 1), "url": links["quarters"][end.isoformat()]}
+            for label, end, percent in board.quarters
+        ],
+    }
 
 
 @login_required

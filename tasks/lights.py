@@ -27,6 +27,9 @@ class Light(models.TextChoices):
         return _COLOURS[self]
 
 
+# The order lights are listed in tables and charts: done first, overdue last.
+LIGHTS_IN_ORDER = [Light.DONE, Light.ON_TRACK, Light.DUE_SOON, Light.BEHIND, Light.OVERDUE]
+
 _COLOURS = {
     Light.DONE: "grey",
     Light.OVERDUE: "red",

@@ -15,6 +15,7 @@ def url_for(actors, page):
     report = getattr(actors, "report", None)
     return {
         "home": reverse("home"),
+        "dashboard": reverse("dashboard"),
         "my_work": reverse("my_work"),
         "task_list": reverse("task_list"),
         "task_detail": reverse("task_detail", args=[actors.task.pk]),
@@ -46,7 +47,8 @@ def answer(response):
 
 GET_MATRIX = {
     # page: staff, outsider, leader, office, anonymous
-    "home": ["302 /my-work/", "302 /my-work/", "302 /tasks/", "302 /tasks/", "login"],
+    "home": ["302 /my-work/", "302 /my-work/", "302 /dashboard/", "302 /dashboard/", "login"],
+    "dashboard": ["302 /my-work/", "302 /my-work/", 200, 200, "login"],
     "my_work": [200, 200, "302 /tasks/", "302 /tasks/", "login"],
     "task_list": [403, 403, 200, 200, "login"],
     "task_detail": [200, 404, 200, 200, "login"],
