@@ -16,8 +16,8 @@ from tasks.lights import Light
 from tasks.models import Task, Workplan
 
 from .models import ProgressReport
-from .periods import quarter_end, quarter_of
-from .selectors import TaskRow, on_time_rate, task_rows
+from .periods import QUARTER_NAMES, quarter_end, quarter_of
+from .selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
 
 
 @dataclass
@@ -60,10 +60,6 @@ def reporting_quarter(workplan: Workplan, day: datetime.date) -> int | None:
     return quarter_of(day) if day.year == workplan.year else 4
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
-
-
 def dashboard(
     *,
     workplan: Workplan,
@@ -82,7 +78,8 @@ def dashboard(
     """
     tasks = tasks.filter(section__workplan=workplan).select_related("section__workplan")
     tasks = tasks.order_by("section__ordinal", "number")
-    rows = [row for row in task_rows(tasks, as_of=as_of) if not light or row.progress.light == light]
+    all_rows = task_rows(tasks, as_of=as_of)
+    rows = [row for row in all_rows if not light or row.progress.light == light]
 
     sections: dict[int, Bar] = {}
     departments: dict[int, Bar] = {}
@@ -110,7 +107,7 @@ def dashboard(
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
     for key, bar in departments.items():
-        bar.percent = _mean(department_percents[key])
+        bar.percent = mean_percent(department_percents[key])
 
     quarter = reporting_quarter(workplan, as_of)
     reported = _departments_reported(workplan, quarter, as_of) if quarter else set()
@@ -124,10 +121,10 @@ def dashboard(
         reporting_quarter=quarter,
         tasks=len(rows),
         lights=Counter(row.progress.light for row in rows),
-        percent=_mean([row.progress.percent for row in rows]),
+        percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=ordered_departments,
-        quarters=_quarter_line(workplan, as_of, tasks),
+        quarters=_quarter_line(workplan, as_of, all_rows),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
@@ -143,18 +140,16 @@ def _departments_reported(workplan: Workplan, quarter: int, as_of: datetime.date
     return set(
         ProgressReport.objects.standing_as_of(as_of)
         .filter(assignment__task__section__workplan=workplan, quarter=quarter)
+        .order_by()
         .values_list("assignment__department_id", flat=True)
         .distinct()
     )
 
 
-def _quarter_line(workplan: Workplan, as_of: datetime.date, tasks) -> list[tuple[str, datetime.date, float]]:
-    """The plan's percent at the end of each quarter that ended before ``as_of``."""
-    points = []
-    for quarter in range(1, 5):
-        end = quarter_end(workplan.year, quarter)
-        if end >= as_of:
-            break
-        rows = task_rows(tasks, as_of=end)
-        points.append((f"第{'一二三四'[quarter - 1]}季度末", end, _mean([r.progress.percent for r in rows])))
-    return points
+def _quarter_line(
+    workplan: Workplan, as_of: datetime.date, rows: list[TaskRow]
+) -> list[tuple[str, datetime.date, float]]:
+    """The percent of the tasks in ``rows`` at the end of each quarter that ended before ``as_of``."""
+    ends = [quarter_end(workplan.year, q) for q in range(1, 5) if quarter_end(workplan.year, q) < as_of]
+    percents = plan_percents(rows, dates=ends) if ends else []
+    return [(f"第{QUARTER_NAMES[n]}季度末", end, p) for n, (end, p) in enumerate(zip(ends, percents, strict=True), 1)]

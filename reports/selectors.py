@@ -2,17 +2,21 @@
 
 Every figure here is computed as of a calendar date (Asia/Shanghai) from the
 reports that stood on that date (ProgressReportQuerySet.standing_as_of) and the
-light rule (tasks.lights.light_for).
+light rule (tasks.lights.light_for). The latest report of each assignment is
+picked in the database with a window function, so the cost is one query for
+any number of assignments.
 """
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Task
 
@@ -31,7 +35,7 @@ class Progress:
     status: str  # a ProgressReport.Status value, or CLOSED
     light: Light
     report: ProgressReport | None = None  # the latest standing report (assignments only)
-    last_submitted: ProgressReport | None = None  # the latest submission, returned or not (assignments only)
+    last_submitted: ProgressReport | None = None  # the latest submission, returned or not (lists only)
 
     @property
     def closed(self) -> bool:
@@ -47,28 +51,55 @@ class Progress:
         return self.last_submitted if self.last_submitted and self.last_submitted.is_returned else None
 
 
-def with_report_ids(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> QuerySet[Assignment]:
-    """Annotate each assignment with ``standing_report_id`` (as of ``as_of``) and ``last_submitted_id``."""
-    reports = ProgressReport.objects.filter(assignment=OuterRef("pk")).newest_first()
-    return assignments.annotate(
-        standing_report_id=Subquery(reports.standing_as_of(as_of).values("pk")[:1]),
-        last_submitted_id=Subquery(reports.values("pk")[:1]),
+def latest_reports(
+    assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date | None
+) -> dict[int, ProgressReport]:
+    """Each assignment's latest report, keyed by assignment id; one query.
+
+    With ``as_of``, the latest report standing on that date (the as-of rule);
+    with None, the latest submission whatever its review. ``assignments`` is a
+    queryset (used as a subquery, for any number) or a short list of ids.
+    """
+    ranked = _latest(assignments, as_of=as_of).select_related("review")
+    return {report.assignment_id: report for report in ranked}
+
+
+def _latest(assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date | None):
+    reports = ProgressReport.objects.all() if as_of is None else ProgressReport.objects.standing_as_of(as_of)
+    ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
+    newest_first = [F("submitted_at").desc(), F("pk").desc()]
+    return (
+        reports.filter(assignment__in=ids)
+        .annotate(rank=Window(RowNumber(), partition_by=F("assignment_id"), order_by=newest_first))
+        .filter(rank=1)
     )
 
 
-def assignment_progress(assignments: Iterable[Assignment], *, as_of: datetime.date) -> dict[int, Progress]:
-    """Progress of each assignment on ``as_of``, keyed by assignment id. One query.
+def mean_percent(percents: Iterable[float]) -> float:
+    """The roll-up rule (DESIGN.md): a task's percent is the mean of its assignments', a plan's of its tasks'."""
+    values = list(percents)
+    return sum(values) / len(values) if values else 0.0
 
-    ``assignments`` must come from :func:`with_report_ids` (same ``as_of``) with
-    ``task__section__workplan`` selected. An assignment without a standing
-    report is not started at 0 %.
+
+def assignment_progress(
+    assignments: Sequence[Assignment],
+    *,
+    as_of: datetime.date,
+    scope: QuerySet[Assignment] | None = None,
+    with_last_submitted: bool = False,
+) -> dict[int, Progress]:
+    """Progress of each assignment on ``as_of``, keyed by assignment id. One query (two with the last submission).
+
+    ``assignments`` need ``task__section__workplan`` selected; ``scope`` is the
+    queryset they came from, used as a subquery when there are many. An
+    assignment without a standing report is not started at 0 %.
     """
-    assignments = list(assignments)
-    wanted = {a.standing_report_id for a in assignments} | {a.last_submitted_id for a in assignments}
-    reports = ProgressReport.objects.select_related("review", "submitted_by").in_bulk(wanted - {None})
+    source = scope if scope is not None else [a.pk for a in assignments]
+    standing = latest_reports(source, as_of=as_of)
+    last = latest_reports(source, as_of=None) if with_last_submitted else {}
     result = {}
     for assignment in assignments:
-        report = reports.get(assignment.standing_report_id)
+        report = standing.get(assignment.pk)
         task = assignment.task
         closed = report is not None and report.closes_assignment_as_of(as_of)
         percent = report.percent_complete if report else 0
@@ -79,14 +110,14 @@ def assignment_progress(assignments: Iterable[Assignment], *, as_of: datetime.da
                 deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
             ),
             report=report,
-            last_submitted=reports.get(assignment.last_submitted_id),
+            last_submitted=last.get(assignment.pk),
         )
     return result
 
 
 def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) -> Progress:
     """A task's figures rolled up from its assignments' (DESIGN.md): mean percent, closed when all are closed."""
-    percent = sum(p.percent for p in parts) / len(parts) if parts else 0.0
+    percent = mean_percent(p.percent for p in parts)
     closed = bool(parts) and all(p.closed for p in parts)
     if closed:
         status = CLOSED
@@ -115,9 +146,9 @@ class AssignmentRow:
 
 
 def assignment_rows(assignments: Iterable[Assignment], *, as_of: datetime.date) -> list[AssignmentRow]:
-    """Assignments (from :func:`with_report_ids`) paired with their progress on ``as_of``. One query."""
+    """Assignments (``task__section__workplan`` selected) paired with their progress on ``as_of``. Two queries."""
     assignments = list(assignments)
-    progress = assignment_progress(assignments, as_of=as_of)
+    progress = assignment_progress(assignments, as_of=as_of, with_last_submitted=True)
     return [AssignmentRow(a, progress[a.pk]) for a in assignments]
 
 
@@ -128,20 +159,44 @@ class TaskRow:
     assignments: list[tuple[Assignment, Progress]]
 
 
-def task_rows(tasks: Iterable[Task], *, as_of: datetime.date) -> list[TaskRow]:
-    """Tasks with their assignments' and their own progress on ``as_of``. Two queries for any number of tasks."""
+def task_rows(
+    tasks: QuerySet[Task] | Iterable[Task], *, as_of: datetime.date, with_last_submitted: bool = False
+) -> list[TaskRow]:
+    """Tasks (``section__workplan`` selected) with their assignments' and their own progress on ``as_of``.
+
+    Two queries for any number of tasks (three with the last submissions, which
+    list pages show as 已退回).
+    """
     task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else [task.pk for task in tasks]
     tasks = list(tasks)
-    assignments = with_report_ids(
-        Assignment.objects.filter(task__in=task_ids).select_related("department", "task__section__workplan"),
-        as_of=as_of,
-    )
+    by_id = {task.pk: task for task in tasks}
+    scope = Assignment.objects.filter(task__in=task_ids)
+    # Tasks and departments are attached from memory rather than joined, so each
+    # is one object however many assignments share it.
+    departments = Department.objects.in_bulk()
+    assignments = list(scope.order_by("department__ordering", "department__name", "pk"))
+    for assignment in assignments:
+        assignment.task = by_id[assignment.task_id]
+        assignment.department = departments[assignment.department_id]
+    progress = assignment_progress(assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted)
     by_task: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_task.setdefault(assignment.task_id, []).append(assignment)
-    progress = assignment_progress([a for group in by_task.values() for a in group], as_of=as_of)
     rows = []
     for task in tasks:
         parts = [(a, progress[a.pk]) for a in by_task.get(task.pk, [])]
         rows.append(TaskRow(task, task_progress(task, [p for _, p in parts], as_of=as_of), parts))
     return rows
+
+
+def plan_percents(rows: Sequence[TaskRow], *, dates: Sequence[datetime.date]) -> list[float]:
+    """The percent (0–100) of the tasks in ``rows`` on each of ``dates``, by the roll-up rule. One query per date."""
+    task_of = {assignment.pk: row.task.pk for row in rows for assignment, _ in row.assignments}
+    result = []
+    for day in dates:
+        standing = dict(_latest(list(task_of), as_of=day).values_list("assignment_id", "percent_complete"))
+        percents: dict[int, list[float]] = {row.task.pk: [] for row in rows}
+        for assignment_id, task_id in task_of.items():
+            percents[task_id].append(standing.get(assignment_id, 0))
+        result.append(mean_percent(mean_percent(values) for values in percents.values()))
+    return result

@@ -24,7 +24,7 @@ from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
 from .forms import QuarterlyExportForm, ReportForm, ReviewForm
 from .models import Evidence, ProgressReport
-from .selectors import assignment_rows, task_rows, with_report_ids
+from .selectors import assignment_rows, task_rows
 from .services import AlreadyReviewed, report_review, report_submit
 
 PAGE_SIZE = 50
@@ -78,7 +78,7 @@ def my_work(request):
         .select_related("task__section__workplan", "department")
         .order_by("task__deadline", "task__section__workplan", "task__section__ordinal", "task__number")
     )
-    filterset = AssignmentFilter(request.GET, queryset=with_report_ids(assignments, as_of=today))
+    filterset = AssignmentFilter(request.GET, queryset=assignments)
     page = _list_page(request, filterset, lambda qs: assignment_rows(qs, as_of=today))
     return render(request, "reports/my_work.html", {"filter": filterset, "page": page, "today": today})
 
@@ -113,13 +113,15 @@ def dashboard_view(request):
         return redirect("my_work")
     if not sees_everything(request.user):
         raise PermissionDenied
-    latest = Workplan.objects.order_by("-year", "-pk").first()
     data = request.GET.copy()
-    if latest and not data.get("workplan"):
+    if not data.get("workplan"):
+        latest = Workplan.objects.order_by("-year", "-pk").first()
+        if latest is None:
+            return render(request, "reports/dashboard.html", {"filter": TaskFilter(), "board": None})
         data["workplan"] = str(latest.pk)
     filterset = TaskFilter(data, queryset=visible_tasks(request.user))
     context = {"filter": filterset, "board": None}
-    if latest is not None and filterset.is_valid():
+    if filterset.is_valid():
         cleaned = filterset.form.cleaned_data
         board = dashboard(
             workplan=cleaned["workplan"],
@@ -189,7 +191,7 @@ def task_detail(request, pk):
     """The task page: full text, departments with their light and latest report, milestones, every report."""
     task = get_object_or_404(visible_tasks(request.user).select_related("section__workplan"), pk=pk)
     today = timezone.localdate()
-    (row,) = task_rows([task], as_of=today)
+    (row,) = task_rows([task], as_of=today, with_last_submitted=True)
     reports = (
         ProgressReport.objects.filter(assignment__task=task)
         .select_related("assignment__department", "submitted_by", "review__reviewed_by", "based_on")
@@ -231,13 +233,7 @@ def report_create(request, pk):
     """The report form for one assignment (staff of its department only)."""
     assignment = _assignment_to_report_on(request, pk)
     today = timezone.localdate()
-    (row,) = assignment_rows(
-        with_report_ids(
-            Assignment.objects.filter(pk=assignment.pk).select_related("task__section__workplan", "department"),
-            as_of=today,
-        ),
-        as_of=today,
-    )
+    (row,) = assignment_rows([assignment], as_of=today)
     context = {"assignment": assignment, "task": assignment.task, "progress": row.progress}
     if row.progress.closed:
         return render(request, "reports/report_form.html", context | {"form": None})
