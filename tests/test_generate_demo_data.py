@@ -30,8 +30,9 @@ def test_it_builds_a_plan_with_reports_over_the_quarters(db):
 def test_the_same_seed_gives_the_same_data(db):
     def snapshot():
         return list(
-            ProgressReport.objects.order_by("assignment__task__number", "assignment__department__code", "quarter")
-            .values_list("assignment__task__number", "quarter", "percent_complete", "submitted_at")
+            ProgressReport.objects.order_by(
+                "assignment__task__number", "assignment__department__code", "quarter"
+            ).values_list("assignment__task__number", "quarter", "percent_complete", "submitted_at")
         )
 
     generate("--tasks", "20", "--departments", "3", "--seed", "5", "--year", "2024")
