@@ -22,13 +22,19 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 
 # Idempotent: a second run updates in place and duplicates nothing.
 setup: $(VENV)/.runtime
-	mkdir -p var
+	mkdir -p var/celery/queue
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata departments
 	$(PY) manage.py import_workplan $(PLAN)
 	$(PY) manage.py create_demo_users $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 
+# The web server, one Celery worker and Celery beat together; Ctrl-C stops all three.
 run: setup
+	@echo "Celery broker: $${CELERY_BROKER_URL:-filesystem:// (embedded, no server needed; files under var/celery)}"
+	@export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
+	$(PY) -m celery -A workplan worker --loglevel=warning --concurrency=1 & \
+	$(PY) -m celery -A workplan beat --loglevel=warning & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev

@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "departments.change_department",
         "reports.view_progressreport",
         "reports.review_progressreport",
+        "reports.view_reminderlog",
+        "reports.view_chase",
     ],
 }
 

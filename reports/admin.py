@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, ProgressReport, Review
+from .models import Chase, Evidence, ProgressReport, ReminderLog, Review
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +42,20 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["report", "decision", "reason", "reviewed_by", "reviewed_at"]
     list_filter = ["decision"]
     list_select_related = ["report__assignment__task", "report__assignment__department", "reviewed_by"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    """Every reminder and chase sent, with its delivery status: the office sees failures here."""
+
+    list_display = ["date", "kind", "recipient", "email", "status", "attempts", "last_error", "sent_at"]
+    list_filter = ["status", "kind", "date"]
+    search_fields = ["recipient__username", "email", "subject"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "date"
+
+
+@admin.register(Chase)
+class ChaseAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "created_by", "created_at", "message"]
+    list_select_related = ["assignment__task", "assignment__department", "created_by"]

@@ -13,4 +13,6 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.review_create, name="review_create"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("exports/quarterly/", views.report_export, name="report_export"),
+    path("assignments/<int:pk>/chase/", views.chase_create_view, name="chase_create"),
+    path("notifications/", views.notification_list, name="notifications"),
 ]

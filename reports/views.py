@@ -23,7 +23,8 @@ from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
 from .forms import QuarterlyExportForm, ReportForm, ReviewForm
-from .models import Evidence, ProgressReport
+from .models import Chase, Evidence, Notification, ProgressReport
+from .reminders import chase_create
 from .selectors import assignment_rows, task_rows
 from .services import AlreadyReviewed, report_review, report_submit
 
@@ -208,6 +209,10 @@ def task_detail(request, pk):
             "reports": reports,
             "today": today,
             "reportable": [a for a, _ in row.assignments if can_report_on(request.user, a)],
+            "can_chase": can_review(request.user),
+            "chases": Chase.objects.filter(assignment__task=task)
+            .select_related("assignment__department", "created_by")
+            .prefetch_related("logs__recipient"),
         },
     )
 
@@ -380,3 +385,38 @@ def report_export(request):
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=table.filename)
     write_quarterly_workbook(table, response)
     return response
+
+
+@login_required
+def notification_list(request):
+    """站内通知: the user's notifications, newest first; opening the list marks them read."""
+    notifications = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(request, "reports/notifications.html", {"page": page, "unread_ids": unread})
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response
+
+
+@login_required
+@require_POST
+def chase_create_view(request, pk):
+    """催办 one assignment (office only), with an optional message; back to the task page."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
+    chase = chase_create(assignment=assignment, user=request.user, message=request.POST.get("message", "")[:2000])
+    recipients = chase.logs.count()
+    if recipients:
+        messages.success(
+            request,
+            _("已催办%(department)s，通知 %(n)d 人。")
+            % {"department": assignment.department.display_name, "n": recipients},
+        )
+    else:
+        messages.warning(
+            request,
+            _("已记录催办，但%(department)s没有填报员账号，无人收到通知。")
+            % {"department": assignment.department.display_name},
+        )
+    return redirect("task_detail", pk=assignment.task_id)

@@ -74,3 +74,15 @@ def login(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Unit tests run Celery jobs in-process; tests marked ``integration`` use a real worker instead."""
+    from workplan.celery import app
+
+    eager = "integration" not in request.keywords
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = eager
+    yield
+    app.conf.task_always_eager = False

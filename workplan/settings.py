@@ -154,3 +154,51 @@ WORKPLAN_REPORT_CUTOFF_DAY = env_int("WORKPLAN_REPORT_CUTOFF_DAY", 25)  # of eac
 # Evidence (佐证材料) uploads.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
+
+# --- Celery: the reminder sweep and e-mail delivery -------------------------------------------
+# Redis in production (CELERY_BROKER_URL=redis://127.0.0.1:6379/0); without it, kombu's
+# filesystem transport under var/celery, which needs no server, so `make run` works anywhere.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+_celery_folder = BASE_DIR / "var" / "celery"
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"data_folder_in": str(_celery_folder / "queue"), "data_folder_out": str(_celery_folder / "queue")}
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {"visibility_timeout": 3600}
+)
+CELERY_IMPORTS = ["reports.jobs"]
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+
+# The whole schedule, in one place. Times are Asia/Shanghai (CELERY_TIMEZONE).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "daily-reminder-sweep": {"task": "reports.jobs.daily_sweep", "schedule": crontab(hour=9, minute=0)},
+}
+
+# --- E-mail ------------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a hanging SMTP server never blocks a worker for long
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "工作要点推进管理 <noreply@example.org>")
+# Links in e-mails point here (no request to build them from in a worker).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Reminders (DESIGN.md, "Reminders"): lead times in days.
+WORKPLAN_DUE_SOON_LEAD_DAYS = [7, 3, 1, 0]
+WORKPLAN_REPORT_DUE_LEAD_DAYS = [5, 1]

@@ -1,0 +1,39 @@
+"""A real Celery worker, against the configured broker (Redis in CI), sends the sweep's digests."""
+
+import datetime
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core import mail
+
+from reports.models import ReminderLog
+from reports.reminders import sweep
+from tasks.models import Milestone
+from workplan.celery import app
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        not settings.CELERY_BROKER_URL.startswith("redis"),
+        reason="no Redis broker configured: set CELERY_BROKER_URL=redis://127.0.0.1:6379/0 to run (CI does)",
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_runs_through_a_real_worker(actors):
+    Milestone.objects.create(task=actors.task, description="上半年完成选址", due_on=datetime.date(2021, 6, 30))
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        result = sweep(datetime.date(2021, 6, 23))  # autocommit: each digest is queued as its transaction commits
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not mail.outbox:
+            time.sleep(0.2)
+
+    assert len(result.sent) == 1
+    (message,) = mail.outbox
+    assert message.to == ["staff-a@example.org"]
+    assert "上半年完成选址" in message.body
+    assert ReminderLog.objects.get().status == ReminderLog.Status.SENT

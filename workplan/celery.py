@@ -1,0 +1,11 @@
+"""The Celery app. Configured from Django settings (CELERY_* names); task modules are listed in
+CELERY_IMPORTS (reports.jobs), named so that nobody confuses them with the ``tasks`` app."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplan.settings")
+
+app = Celery("workplan")
+app.config_from_object("django.conf:settings", namespace="CELERY")
