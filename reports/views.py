@@ -393,9 +393,8 @@ def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = [n.pk for n in page if n.read_at is None]
-    response = render(request, "reports/notifications.html", {"page": page, "unread_ids": unread})
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return response
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # before the bell is drawn
+    return render(request, "reports/notifications.html", {"page": page, "unread_ids": unread})
 
 
 @login_required
