@@ -86,3 +86,30 @@ def _celery_eager(request):
     app.conf.task_eager_propagates = eager
     yield
     app.conf.task_always_eager = False
+
+
+def _chromium_missing() -> bool:
+    from .browser.conftest import CHROMIUM
+
+    return not Path(CHROMIUM).exists()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (and outside CI) the browser tests are left out, said once at the end of the run."""
+    import os
+
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items and _chromium_missing() and os.environ.get("CI") != "true":
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser_items)
+        config._browser_tests_left_out = len(browser_items)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    left_out = getattr(config, "_browser_tests_left_out", 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} browser tests not run: apt-get install chromium fonts-noto-cjk "
+            "(or set CHROMIUM=/path) to run them",
+            yellow=True,
+        )
