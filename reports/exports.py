@@ -45,8 +45,10 @@ HEADER = [
     "下步计划",
 ]
 # Narrowest and widest a column gets, in character cells (a Chinese character counts two); text wraps beyond.
-MIN_WIDTHS = [6, 24, 10, 12, 16, 30, 10, 10, 20, 20]
-MAX_WIDTHS = [6, 40, 14, 24, 16, 60, 10, 10, 36, 36]
+# Chosen so the table fits A4 landscape at a readable size.
+MIN_WIDTHS = [6, 20, 10, 12, 16, 30, 9, 9, 18, 18]
+MAX_WIDTHS = [6, 28, 12, 18, 16, 44, 9, 9, 24, 24]
+LINE_HEIGHT = 14  # points per wrapped line at the 10-point body font
 CHUNK = 500
 FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "green": "B7DFC1", "grey": "D9D9D9"}
 
@@ -179,7 +181,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
-_BOLD = Font(bold=True)
+_FONT = Font(name="宋体", size=10)
+_BOLD = Font(name="宋体", size=10, bold=True)
 
 
 def clean_text(value: str) -> str:
@@ -195,7 +198,7 @@ def display_width(text: str) -> int:
     )
 
 
-def _cell(ws, value, *, font=None, fill=None, alignment=_WRAP, border=_BORDER, number_format=None):
+def _cell(ws, value, *, font=_FONT, fill=None, alignment=_WRAP, border=_BORDER, number_format=None):
     if isinstance(value, str):
         value = clean_text(value)
     cell = WriteOnlyCell(ws, value=value)
@@ -275,6 +278,7 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
     for item in itertools.chain(first, items):
         row += 1
         if isinstance(item, TaskLine):
+            ws.row_dimensions[row].height = _row_height(item, widths)
             ws.append(_task_cells(ws, item))
         else:
             ws.append([_cell(ws, str(item), font=_BOLD, fill=_SECTION_FILL, alignment=Alignment(vertical="center"))])
@@ -293,6 +297,15 @@ def _items(table: QuarterlyTable) -> Iterator[Section | TaskLine]:
 def _subtitle(table: QuarterlyTable) -> str:
     as_of = f"{table.as_of.year}年{table.as_of.month}月{table.as_of.day}日"
     return f"截至 {as_of}    导出时间 {table.exported_at:%Y-%m-%d %H:%M}"
+
+
+def _row_height(line: TaskLine, widths: list[float]) -> float:
+    """Points for a row whose cells wrap at the column widths: spreadsheet programs do not always grow rows."""
+    lines = 1
+    for text, width in zip(_texts(line), widths, strict=True):
+        wrapped = sum(max(1, -(-display_width(part) // max(int(width) - 1, 1))) for part in text.split("\n"))
+        lines = max(lines, wrapped)
+    return lines * LINE_HEIGHT + 4
 
 
 def _texts(line: TaskLine) -> list[str]:
