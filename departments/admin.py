@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, User
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "code", "level", "is_municipal_office", "ordering", "is_active", "email"]
     list_editable = ["ordering", "is_active", "email"]
     list_filter = ["level", "is_active", "is_municipal_office"]
@@ -14,7 +15,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "department", "email", "is_active", "last_login"]
     list_filter = ["groups", "department", "is_active", "is_staff"]
     list_select_related = ["department"]

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -40,6 +41,7 @@ class Department(models.Model):
     email = models.EmailField(_("联系邮箱"), blank=True)
 
     objects = DepartmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("单位")
@@ -74,6 +76,8 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("所属单位"),
     )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")

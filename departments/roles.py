@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.review_progressreport",
         "reports.view_reminderlog",
         "reports.view_chase",
+        "axes.view_accessattempt",  # failed logins and locks, cleared by deleting the attempt
+        "axes.delete_accessattempt",
     ],
 }
 

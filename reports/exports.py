@@ -9,6 +9,7 @@ not grow with the number of rows.
 
 import datetime
 import itertools
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +32,8 @@ from tasks.models import Assignment, Section, Task, Workplan
 
 from .periods import QUARTER_NAMES, quarter_as_of, quarter_end
 from .selectors import Progress, on_time_rate, task_rows
+
+logger = logging.getLogger(__name__)
 
 HEADER = [
     "序号",
@@ -286,6 +289,14 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
     ws.auto_filter.ref = f"A3:{last_column}{row}"
     _write_summary(workbook.create_sheet(sheet_title("汇总", taken)), table)
     workbook.save(stream)
+    logger.info(
+        "export.quarterly workplan=%s quarter=%s department=%s as_of=%s rows=%d",
+        table.workplan.pk,
+        table.quarter,
+        table.department.code if table.department else "-",
+        table.as_of,
+        row,
+    )
 
 
 def _items(table: QuarterlyTable) -> Iterator[Section | TaskLine]:

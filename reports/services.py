@@ -1,5 +1,6 @@
 """Writes: submitting progress reports and reviewing them."""
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,8 @@ from tasks.access import can_report_on, can_review
 from tasks.models import Assignment
 
 from .models import Evidence, ProgressReport, Review
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,6 +71,14 @@ def report_submit(
     for upload in evidence:
         Evidence.objects.create(report=report, file=upload, original_name=upload.name[:255], size=upload.size)
     conflict = latest if latest is not None and latest != based_on else None
+    logger.info(
+        "report.submitted report=%s assignment=%s by=%s percent=%d conflict=%s",
+        report.pk,
+        assignment.pk,
+        user.username,
+        percent_complete,
+        conflict.pk if conflict else None,
+    )
     return Submission(report=report, conflict=conflict)
 
 
@@ -97,4 +108,5 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
     review = Review(report=locked, decision=decision, reason=reason.strip(), reviewed_by=user)
     review.full_clean(validate_unique=False)
     review.save(force_insert=True)
+    logger.info("review.decided report=%s decision=%s by=%s", locked.pk, decision, user.username)
     return review

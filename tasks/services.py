@@ -1,5 +1,6 @@
 """Writes to plans, sections, tasks, assignments and milestones."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -9,6 +10,8 @@ from departments.models import Department
 
 from .models import Assignment, Milestone, Section, Task, Workplan
 from .parsing import ParsedWorkplan
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -134,6 +137,16 @@ def workplan_import(*, parsed: ParsedWorkplan, catalogue: list[Department], sour
             summary.milestones += len(parsed_task.milestones)
     summary.tasks_not_in_document = list(
         Task.objects.filter(section__workplan=workplan).exclude(pk__in=seen_tasks).values_list("number", flat=True)
+    )
+    logger.info(
+        "import.done workplan=%s year=%s source=%s created=%d updated=%d unchanged=%d assignments_added=%d",
+        workplan.pk,
+        workplan.year,
+        source,
+        summary.tasks_created,
+        summary.tasks_updated,
+        summary.tasks_unchanged,
+        summary.assignments_created,
     )
     return summary
 
