@@ -25,7 +25,7 @@ setup: $(VENV)/.runtime
 	mkdir -p var/celery/queue
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata departments
-	$(PY) manage.py import_workplan $(PLAN)
+	$(PY) manage.py import_workplan $(PLAN) --keep-existing
 	$(PY) manage.py create_demo_users $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 
 # The web server, one Celery worker and Celery beat together; Ctrl-C stops all three.

@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "departments.change_department",
         "reports.view_progressreport",
         "reports.review_progressreport",
+        "reports.view_review",
         "reports.view_reminderlog",
         "reports.view_chase",
         "axes.view_accessattempt",  # failed logins and locks, cleared by deleting the attempt

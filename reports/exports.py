@@ -300,8 +300,16 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
 
 
 def _items(table: QuarterlyTable) -> Iterator[Section | TaskLine]:
+    """Section headings, each followed by its task lines.
+
+    A section with no line (in one department's table) is left out.
+    """
     for section, lines in table.sections():
+        first = next(lines, None)
+        if first is None:
+            continue
         yield section
+        yield first
         yield from lines
 
 

@@ -5,8 +5,11 @@ stored: their filters only validate the choice here, and the view keeps the
 rows whose computed light or status matches (see reports.views._list_page).
 """
 
+import datetime
+
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,17 @@ from tasks.lights import Light
 from tasks.models import Assignment, Section, Task, Workplan
 
 from .selectors import STATUS_CHOICES
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """Sections labelled with their plan's year, so two plans' 一、… can be told apart."""
+
+    def label_from_instance(self, section):
+        return f"{section.workplan.year} · {section}"
+
+
+class SectionFilter(django_filters.ModelChoiceFilter):
+    field_class = SectionChoiceField
 
 
 def _keep(queryset, name, value):
@@ -29,7 +43,7 @@ class _ProgressFilters(django_filters.FilterSet):
 
 
 class AssignmentFilter(_ProgressFilters):
-    section = django_filters.ModelChoiceFilter(
+    section = SectionFilter(
         label=_("部分"),
         field_name="task__section",
         queryset=Section.objects.select_related("workplan"),
@@ -54,10 +68,16 @@ class TaskFilter(_ProgressFilters):
     workplan = django_filters.ModelChoiceFilter(
         label=_("工作要点"), field_name="section__workplan", queryset=Workplan.objects.all(), empty_label=_("全部")
     )
-    as_of = django_filters.DateFilter(label=_("截至日期"), method=_keep, widget=forms.DateInput(attrs={"type": "date"}))
-    section = django_filters.ModelChoiceFilter(
-        label=_("部分"), queryset=Section.objects.select_related("workplan"), empty_label=_("全部")
+    as_of = django_filters.DateFilter(
+        label=_("截至日期"),
+        method=_keep,
+        widget=forms.DateInput(attrs={"type": "date", "min": "2000-01-01", "max": "2100-12-31"}),
+        validators=[
+            MinValueValidator(datetime.date(2000, 1, 1), message=_("截至日期应在 2000 年到 2100 年之间。")),
+            MaxValueValidator(datetime.date(2100, 12, 31), message=_("截至日期应在 2000 年到 2100 年之间。")),
+        ],
     )
+    section = SectionFilter(label=_("部分"), queryset=Section.objects.select_related("workplan"), empty_label=_("全部"))
     department = django_filters.ModelChoiceFilter(
         label=_("单位"),
         field_name="assignments__department",

@@ -3,7 +3,6 @@ from pathlib import PurePosixPath
 from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProgressReport, Review
@@ -19,6 +18,10 @@ _SIGNATURES = {
     "doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
     "xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
 }
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.2f} MB"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,8 +48,8 @@ class EvidenceField(forms.FileField):
                     _("“%(name)s”有 %(size)s，超过上限 %(limit)s。"),
                     params={
                         "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+                        "size": _megabytes(upload.size),
+                        "limit": _megabytes(settings.EVIDENCE_MAX_BYTES),
                     },
                 )
             extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
@@ -77,6 +80,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["quarter", "status", "percent_complete", "progress_summary", "problems", "next_steps"]
+        error_messages = {"progress_summary": {"required": _("请填写进展情况。")}}
         widgets = {
             "progress_summary": forms.Textarea(attrs={"rows": 5}),
             "problems": forms.Textarea(attrs={"rows": 3}),

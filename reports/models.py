@@ -93,7 +93,7 @@ class ProgressReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.assignment} · {self.submitted_at:%Y-%m-%d %H:%M}"
+        return f"{self.assignment} · {timezone.localtime(self.submitted_at):%Y-%m-%d %H:%M}"
 
     @property
     def is_returned(self) -> bool:
@@ -186,7 +186,7 @@ class Chase(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.assignment} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.assignment} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class ReminderLog(models.Model):
@@ -251,7 +251,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
     )
-    log = models.OneToOneField(ReminderLog, on_delete=models.CASCADE, related_name="notification")
+    log = models.OneToOneField(
+        ReminderLog, on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )  # none for notices that go only in-app (review decisions)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"))
     url = models.CharField(_("链接"), max_length=300, blank=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -294,11 +294,15 @@ def _requeue_unsent(day: datetime.date, *, deliver_now: bool) -> None:
 def chase_create(*, assignment: Assignment, user, message: str = "") -> Chase:
     """催办: record a chase of ``assignment`` by the office and notify its department's staff at once.
 
-    Raises PermissionDenied for anyone but the office. The chase is logged
-    whether or not the department has staff to receive it.
+    Raises PermissionDenied for anyone but the office, ValidationError when the
+    assignment is already closed (办结). The chase is logged whether or not the
+    department has staff to receive it.
     """
     if not is_office(user):
         raise PermissionDenied
+    standing = latest_reports([assignment.pk], as_of=timezone.localdate()).get(assignment.pk)
+    if standing is not None and standing.closes_assignment_as_of(timezone.localdate()):
+        raise ValidationError("该事项已办结，无需催办。")
     chase = Chase.objects.create(assignment=assignment, message=message.strip(), created_by=user)
     task = assignment.task
     for recipient in _staff_by_department([assignment.department_id]).get(assignment.department_id, []):

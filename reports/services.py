@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tasks.access import can_report_on, can_review
 from tasks.models import Assignment
 
-from .models import Evidence, ProgressReport, Review
+from .models import Evidence, Notification, ProgressReport, Review
 
 logger = logging.getLogger(__name__)
 
@@ -95,18 +96,30 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
     """Accept a report, or return it with a reason the department sees. Decided once.
 
     Accepting a 已完成 claim closes (办结) the assignment; a task is closed when
-    all its assignments are. Raises PermissionDenied for anyone but the office,
+    all its assignments are. The report's author is told in-app (the bell).
+    Raises PermissionDenied for anyone but the office,
     ValidationError when a return has no reason, AlreadyReviewed when another
     reviewer got there first.
     """
     if not can_review(user):
         raise PermissionDenied
-    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    locked = ProgressReport.objects.select_for_update(of=("self",)).select_related("assignment__task").get(pk=report.pk)
     existing = Review.objects.filter(report=locked).first()
     if existing is not None:
         raise AlreadyReviewed(existing)
     review = Review(report=locked, decision=decision, reason=reason.strip(), reviewed_by=user)
     review.full_clean(validate_unique=False)
     review.save(force_insert=True)
+    task = locked.assignment.task
+    word = review.get_decision_display()
+    Notification.objects.create(
+        recipient=locked.submitted_by,
+        title=f"【{word}】{task.number}. {task.title}",
+        body=(
+            f"您于 {timezone.localtime(locked.submitted_at):%Y-%m-%d %H:%M} 提交的进展报告已{word}。"
+            + (f"\n退回原因：{review.reason}\n请修改后重新填报。" if review.reason else "")
+        ),
+        url=reverse("task_detail", args=[task.pk]),
+    )
     logger.info("review.decided report=%s decision=%s by=%s", locked.pk, decision, user.username)
     return review

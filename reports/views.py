@@ -115,6 +115,7 @@ def dashboard_view(request):
     if not sees_everything(request.user):
         raise PermissionDenied
     data = request.GET.copy()
+    data.setdefault("as_of", timezone.localdate().isoformat())  # the field shows the date the figures are for
     if not data.get("workplan"):
         latest = Workplan.objects.order_by("-year", "-pk").first()
         if latest is None:
@@ -274,6 +275,7 @@ def report_create(request, pk):
         initial = {"quarter": _default_quarter(assignment.task.section.workplan), "based_on": last.pk if last else None}
         if last is not None:
             initial |= {
+                "quarter": last.quarter,
                 "status": last.status,
                 "percent_complete": last.percent_complete,
                 "progress_summary": last.progress_summary,
@@ -334,6 +336,7 @@ def review_create(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except AlreadyReviewed as exc:
+            decided = exc.review
             form.add_error(
                 None,
                 _("该报告已由 %(who)s 审核（%(decision)s）。")
@@ -341,14 +344,15 @@ def review_create(request, pk):
             )
     if request.headers.get("HX-Request"):
         return render(request, "reports/_review_row.html", {"report": report, "form": form, "decided": decided})
-    if decided:
+    problems = "；".join(e for errors in form.errors.values() for e in errors)
+    if problems:
+        messages.error(request, problems)
+    else:
         messages.success(
             request,
             _("已%(decision)s：%(task)s")
             % {"decision": decided.get_decision_display(), "task": report.assignment.task},
         )
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("review_queue")
 
 
@@ -404,7 +408,11 @@ def chase_create_view(request, pk):
     if not can_review(request.user):
         raise PermissionDenied
     assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
-    chase = chase_create(assignment=assignment, user=request.user, message=request.POST.get("message", "")[:2000])
+    try:
+        chase = chase_create(assignment=assignment, user=request.user, message=request.POST.get("message", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("task_detail", pk=assignment.task_id)
     recipients = chase.logs.count()
     if recipients:
         messages.success(

@@ -80,6 +80,16 @@ class ParsedWorkplan:
     def tasks(self) -> list[ParsedTask]:
         return [task for section in self.sections for task in section.tasks]
 
+    def warnings(self) -> list[str]:
+        """Things worth a look that do not stop an import: gaps in the item numbering."""
+        found = []
+        for section in self.sections:
+            numbers = {task.number for task in section.tasks}
+            missing = sorted(set(range(min(numbers), max(numbers) + 1)) - numbers) if numbers else []
+            if missing:
+                found.append(f"“{section.title}”中缺少事项 {'、'.join(map(str, missing))}")
+        return found
+
     def as_json(self) -> dict:
         """The plan as JSON-ready dicts; dates as ISO strings (YYYY-MM-DD), no times."""
         return {

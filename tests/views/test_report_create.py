@@ -56,7 +56,7 @@ def test_the_form_starts_from_the_last_report(actors, login):
         ({"percent_complete": -1}, "percent_complete", "完成进度应在 0 到 100 之间。"),
         ({"status": "completed", "percent_complete": 90}, "percent_complete", "已完成的事项完成进度应为100%。"),
         ({"status": "not_started", "percent_complete": 20}, "percent_complete", "未启动的事项完成进度应为0%。"),
-        ({"progress_summary": "   "}, "progress_summary", "这个字段是必填项。"),
+        ({"progress_summary": "   "}, "progress_summary", "请填写进展情况。"),
         ({"quarter": 5}, "quarter", "选择一个有效的选项。 5 不在可用的选项中。"),
     ],
 )
@@ -85,11 +85,12 @@ def test_evidence_of_another_type_is_refused(actors, login, upload, message):
 
 
 def test_evidence_over_the_size_limit_is_refused(actors, login, settings):
-    settings.EVIDENCE_MAX_BYTES = 10
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024 + 512 * 1024 - len(PDF)))
 
-    response = post(login(actors.staff), actors.assignment, evidence=[SimpleUploadedFile("big.pdf", PDF)])
+    response = post(login(actors.staff), actors.assignment, evidence=[big])
 
-    assert "“big.pdf”有 15\xa0字节，超过上限 10\xa0字节。" in " ".join(response.context["form"].errors["evidence"])
+    assert "“big.pdf”有 1.50 MB，超过上限 1.00 MB。" in " ".join(response.context["form"].errors["evidence"])
     assert not ProgressReport.objects.exists()
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from departments.selectors import department_catalogue
+from tasks.models import Assignment, Workplan
 from tasks.parsing import WorkplanParseError, decode_document, parse_workplan
 from tasks.services import workplan_import
 
@@ -20,14 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="年度；默认取标题中的年份（如“2021年…”）")
         parser.add_argument("--dry-run", action="store_true", help="只解析并显示，不写入")
         parser.add_argument("--json", action="store_true", dest="as_json", help="以 JSON 输出解析结果")
+        parser.add_argument(
+            "--keep-existing",
+            action="store_true",
+            help="库中已有同标题同年度的工作要点时不做任何改动（make run 用它，免得重启覆盖督查办在后台的修改）",
+        )
 
-    def handle(self, *args, path, year, dry_run, as_json, **options):
+    def handle(self, *args, path, year, dry_run, as_json, keep_existing, **options):
         """Parse PATH and, unless --dry-run, write it in one transaction.
 
         Exit status 1 with ``PATH:LINE: message`` on standard error for a missing
         or unreadable file, an unknown encoding, no items, repeated numbers or an
         impossible date; nothing is written then.
         """
+        if year is not None and not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year}：年度应在 2000 到 2100 之间")
         file = Path(path)
         try:
             data = file.read_bytes()
@@ -42,6 +50,11 @@ class Command(BaseCommand):
             location = f"{path}:{exc.line}" if exc.line else path
             raise CommandError(f"{location}: {exc.message}") from None
 
+        if keep_existing and not dry_run and Workplan.objects.filter(title=parsed.title, year=parsed.year).exists():
+            self.stdout.write(f"《{parsed.title}》（{parsed.year}年）已在库中，按 --keep-existing 未做改动")
+            return
+        for warning in parsed.warnings():
+            self.stderr.write(f"{path}: 注意：{warning}")
         if as_json:
             self.stdout.write(_dumps(parsed.as_json()))
         elif dry_run:
@@ -60,7 +73,7 @@ class Command(BaseCommand):
         for section in parsed.sections:
             self.stdout.write(f"\n[{section.ordinal}] {section.title}")
             for task in section.tasks:
-                departments = "、".join(f"{d.name}（{d.role}）" for d in task.departments)
+                departments = "、".join(f"{d.name}（{Assignment.Role(d.role).label}）" for d in task.departments)
                 self.stdout.write(f"  {task.number}. {task.title}")
                 self.stdout.write(
                     f"     完成时限 {task.deadline}（{task.deadline_phrase or '默认年底'}）；单位：{departments}"

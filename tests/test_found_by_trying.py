@@ -1,0 +1,133 @@
+"""Bugs a first user tripped on; each input is kept here so it stays fixed."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from reports.models import Chase, Notification
+from tasks.models import Task
+
+from .factories import ReportFactory, ReviewFactory, UserFactory
+from .test_export_quarterly import workbook_for
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize("page", ["dashboard", "task_list"])
+def test_a_date_at_the_end_of_time_is_a_filter_error_not_a_500(actors, login, page):
+    response = login(actors.leader).get(reverse(page), {"as_of": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert "截至日期应在 2000 年到 2100 年之间。" in response.content.decode()
+
+
+def test_make_runs_import_keeps_the_offices_corrections(plan_2021):
+    item18 = Task.objects.get(number=18)
+    item18.deadline = datetime.date(2021, 9, 30)
+    item18.save()
+    item18.assignments.filter(department__code="gaoxin").delete()
+    out = io.StringIO()
+
+    call_command("import_workplan", "fixtures/2021-ningbo-civil-air-defence.txt", "--keep-existing", stdout=out)
+
+    item18.refresh_from_db()
+    assert item18.deadline == datetime.date(2021, 9, 30)
+    assert not item18.assignments.filter(department__code="gaoxin").exists()
+    assert "已在库中" in out.getvalue()
+
+
+def test_filing_again_after_a_return_keeps_the_quarter(actors, login):
+    report = ReportFactory(assignment=actors.assignment, quarter=2, submitted_by=actors.staff)
+    ReviewFactory(report=report, decision="returned", reason="请补充")
+
+    form = login(actors.staff).get(reverse("report_create", args=[actors.assignment.pk])).context["form"]
+
+    assert form.initial["quarter"] == 2
+
+
+def test_the_author_hears_of_a_return_and_of_an_acceptance(actors, login):
+    first = ReportFactory(assignment=actors.assignment, submitted_by=actors.staff)
+    office = login(actors.office)
+    office.post(reverse("review_create", args=[first.pk]), {"decision": "returned", "reason": "数据有误"})
+    second = ReportFactory(assignment=actors.assignment, submitted_by=actors.staff)
+    office.post(reverse("review_create", args=[second.pk]), {"decision": "accepted"})
+
+    titles = list(Notification.objects.filter(recipient=actors.staff).values_list("title", "body"))
+    assert titles[1][0] == f"【退回】{actors.task.number}. 推进指挥所建设"
+    assert "退回原因：数据有误" in titles[1][1]
+    assert titles[0][0] == f"【通过】{actors.task.number}. 推进指挥所建设"
+
+
+def test_a_closed_assignment_cannot_be_chased(actors, login):
+    claim = ReportFactory(assignment=actors.assignment, status="completed", percent_complete=100)
+    ReviewFactory(report=claim)
+
+    response = login(actors.office).post(reverse("chase_create", args=[actors.assignment.pk]), {"message": "x"})
+
+    assert not Chase.objects.exists()
+    assert "该事项已办结，无需催办。" in login(actors.office).get(response.url).content.decode()
+
+
+def test_an_already_reviewed_report_shows_its_decision_not_the_buttons(actors, login):
+    report = ReportFactory(assignment=actors.assignment)
+    ReviewFactory(report=report, decision="accepted")
+
+    html = (
+        login(actors.office)
+        .post(
+            reverse("review_create", args=[report.pk]), {"decision": "returned", "reason": "x"}, HTTP_HX_REQUEST="true"
+        )
+        .content.decode()
+    )
+
+    assert "已通过" in html and 'value="returned"' not in html
+
+
+def test_one_departments_table_leaves_out_sections_it_has_nothing_in(plan_2021):
+    from departments.models import Department
+
+    book = workbook_for(
+        plan_2021,
+        2,
+        department=Department.objects.get(code="yinzhou"),
+        now=datetime.datetime(2021, 7, 1, tzinfo=SHANGHAI),
+    )
+    sections = [r[0] for r in book.worksheets[0].values if isinstance(r[0], str) and r[0][1:2] == "、"]
+
+    assert sections == ["二、坚持战斗力标准,深化军事斗争人防准备"]
+
+
+def test_an_impossible_year_is_refused(tmp_path, db):
+    with pytest.raises(CommandError, match="年度应在 2000 到 2100 之间"):
+        call_command("import_workplan", "fixtures/2021-ningbo-civil-air-defence.txt", "--year", "99")
+
+
+def test_a_gap_in_the_numbering_is_pointed_out(tmp_path, departments):
+    path = tmp_path / "gap.txt"
+    path.write_text("2021年工作要点\n一、甲\n1.第一件。\n3.第三件。\n", encoding="utf-8")
+    err = io.StringIO()
+
+    call_command("import_workplan", str(path), "--dry-run", stdout=io.StringIO(), stderr=err)
+
+    assert "注意：“甲”中缺少事项 2" in err.getvalue()
+
+
+def test_dry_run_shows_roles_in_chinese(departments):
+    out = io.StringIO()
+    call_command("import_workplan", "fixtures/2021-ningbo-civil-air-defence.txt", "--dry-run", stdout=out)
+
+    assert "宁波市人民防空办公室（牵头单位）" in out.getvalue()
+    assert "(lead)" not in out.getvalue() and "（lead）" not in out.getvalue()
+
+
+def test_sections_of_two_plans_are_told_apart_in_the_filter(plan_2021, login):
+    call_command("generate_demo_data", "--tasks", "3", "--year", "2022", "--force", stdout=io.StringIO())
+    leader = UserFactory(role="leader")
+
+    html = login(leader).get(reverse("task_list")).content.decode()
+
+    assert "2021 · 一、坚持和加强党的全面领导" in html and "2022 · 一、第1部分（演示）" in html
