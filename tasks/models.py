@@ -60,8 +60,8 @@ class Section(models.Model):
 
     @property
     def numeral(self) -> str:
-        """The section's number as printed: 一, 二, …"""
-        return int_to_chinese(self.ordinal)
+        """The section's number as printed: 一, 二, … (Arabic digits beyond 九十九)."""
+        return int_to_chinese(self.ordinal) if self.ordinal < 100 else str(self.ordinal)
 
 
 class TaskQuerySet(models.QuerySet):

@@ -33,7 +33,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
         model = Section
 
     workplan = factory.SubFactory(WorkplanFactory)
-    ordinal = factory.Sequence(lambda n: n + 1)
+    ordinal = 1
     title = "测试部分"
 
 
