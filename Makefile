@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PLAN ?= fixtures/2021-ningbo-civil-air-defence.txt
 
-.PHONY: run setup test lint
+.PHONY: run setup test lint bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: setup
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# Province scale, side by side with the floors; BENCH_SCALE=small for a quick look.
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

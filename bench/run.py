@@ -1,0 +1,422 @@
+"""make bench: the tracker at province scale, each figure beside its floor.
+
+Builds a throw-away database (PostgreSQL when DATABASE_URL points at one, a
+database named workplan_bench beside it; else SQLite under var/), fills it with
+generate_demo_data, and measures the dashboard, the list pages, the quarterly
+export, the reminder sweep, the importer and, with gunicorn and wrk, the
+dashboard under load. Prints a table and writes bench/results.json.
+
+BENCH_SCALE=small (500 tasks, under a minute) or full (10,000 tasks; default).
+Every timing is the median of several runs after one warm-up.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCALES = {
+    "small": {"tasks": 300, "sweep": 3000, "load_seconds": 5},
+    "full": {"tasks": 10_000, "sweep": 100_000, "load_seconds": 15},
+}
+DEPARTMENTS = 10
+RUNS = 5
+TARGETS = {
+    "dashboard_ms": 300,
+    "dashboard_vs_sql": 2.0,
+    "dashboard_queries": 15,
+    "list_ms": 150,
+    "list_queries": 12,
+    "export_vs_raw": 1.5,
+    "export_peak_mb": 300,
+    "sweep_s": 15,
+    "load_rps": 50,
+    "load_p95_ms": 500,
+}
+
+
+def bench_database() -> tuple[str, str]:
+    """(DATABASE_URL for the throw-away database, engine name); PostgreSQL's is created afresh."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(url)
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS workplan_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE workplan_bench")
+        return urlunsplit(parts._replace(path="/workplan_bench")), "postgresql"
+    path = ROOT / "var" / "bench.sqlite3"
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}", "sqlite"
+
+
+def timed(function, runs=RUNS):
+    """Median seconds of ``runs`` calls after one warm-up, and the last result."""
+    result = function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+def main():
+    scale_name = os.environ.get("BENCH_SCALE", "full")
+    scale = SCALES[scale_name]
+    database_url, engine = bench_database()
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplan.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    results = {
+        "scale": scale_name,
+        "engine": engine,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "figures": {},
+    }
+    figures = results["figures"]
+    say = lambda *a: print(*a, flush=True)  # noqa: E731
+
+    say(f"bench: {engine}, {scale['tasks']} tasks × {DEPARTMENTS} departments")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: whitenoise's manifest, as deployed
+    call_command("loaddata", "departments", verbosity=0)
+    start = time.perf_counter()
+    call_command("generate_demo_data", "--tasks", str(scale["tasks"]), "--departments", str(DEPARTMENTS), "--seed", "1")
+    figures["generate_s"] = round(time.perf_counter() - start, 2)
+    call_command("create_demo_users", "--password", "bench-password-1", stdout=open(os.devnull, "w"))
+
+    figures |= measure_pages()
+    figures |= measure_export()
+    figures |= measure_sweep(scale["sweep"])
+    figures |= measure_import()
+    figures |= measure_load(database_url, scale["load_seconds"])
+
+    results["targets"] = TARGETS
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    say(f"written {out}")
+
+
+def measure_pages() -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from departments.models import User
+    from tasks.models import Workplan
+
+    plan = Workplan.objects.get(source="generate_demo_data")
+    as_of = datetime.date(plan.year, 9, 30).isoformat()
+    pages = {
+        "dashboard": ("leader", f"/dashboard/?workplan={plan.pk}&as_of={as_of}"),
+        "task_list": ("leader", f"/tasks/?workplan={plan.pk}&as_of={as_of}"),
+        "my_work": ("staff-yinzhou", "/my-work/"),
+    }
+    figures = {}
+    for name, (username, url) in pages.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+
+        def get(client=client, url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        seconds, _ = timed(get)
+        with CaptureQueriesContext(connection) as captured:
+            get()
+        figures[f"{name}_ms"] = round(seconds * 1000, 1)
+        figures[f"{name}_queries"] = len(captured.captured_queries)
+        if name == "dashboard":
+            statements = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+            def run_sql(statements=statements):
+                with connection.cursor() as cursor:
+                    for sql in statements:
+                        cursor.execute(sql)
+                        cursor.fetchall()
+
+            sql_seconds, _ = timed(run_sql)
+            figures["dashboard_sql_ms"] = round(sql_seconds * 1000, 1)
+            figures["dashboard_vs_sql"] = round(seconds / sql_seconds, 2)
+    return figures
+
+
+def measure_export() -> dict:
+    import io
+
+    from openpyxl import Workbook
+
+    from reports.exports import _texts, quarterly_table, write_quarterly_workbook
+    from tasks.models import Workplan
+
+    plan = Workplan.objects.get(source="generate_demo_data")
+
+    def export():
+        stream = io.BytesIO()
+        table = quarterly_table(workplan=plan, quarter=3)
+        write_quarterly_workbook(table, stream)
+        return table
+
+    seconds, _ = timed(export, runs=3)
+    tracemalloc.start()
+    export()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # The floor: the same cells, already in memory, written by plain openpyxl write-only mode.
+    table = quarterly_table(workplan=plan, quarter=3)
+    rows = []
+    for _section, lines in table.sections():
+        rows.extend(_texts(line) for line in lines)
+
+    def raw():
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("raw")
+        for row in rows:
+            sheet.append(row)
+        workbook.save(io.BytesIO())
+
+    raw_seconds, _ = timed(raw, runs=3)
+    return {
+        "export_s": round(seconds, 2),
+        "export_raw_openpyxl_s": round(raw_seconds, 2),
+        "export_vs_raw": round(seconds / raw_seconds, 2),
+        "export_peak_mb": round(peak / 1024 / 1024, 1),
+        "export_rows": len(rows),
+    }
+
+
+def measure_sweep(assignments_wanted: int) -> dict:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.models import ReminderLog
+    from reports.reminders import reminder_items, sweep
+    from tasks.models import Assignment, Workplan
+
+    plan = Workplan.objects.get(source="generate_demo_data")
+    day = datetime.date(plan.year, 9, 25)  # due-soon and overdue items across the plan
+    count = Assignment.objects.count()
+
+    class Rollback(Exception):
+        pass
+
+    def run():
+        try:
+            with transaction.atomic():
+                result = sweep(day, deliver_now=False)
+                raise Rollback(result)
+        except Rollback as done:
+            return done.args[0]
+
+    from workplan.celery import app
+
+    app.conf.task_always_eager = False
+    from unittest import mock
+
+    with mock.patch("reports.jobs.send_reminder.delay_on_commit"):
+        seconds, result = timed(run, runs=3)
+        with CaptureQueriesContext(connection) as captured:
+            run()
+    selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+    def floor():
+        with connection.cursor() as cursor:
+            for sql in selects[:6]:
+                cursor.execute(sql)
+                cursor.fetchall()
+        try:
+            with transaction.atomic():
+                user_ids = [log.recipient_id for log in result.sent]
+                ReminderLog.objects.bulk_create(
+                    ReminderLog(recipient_id=u, kind="chase", date=day, subject="x", body_text="x", body_html="x")
+                    for u in user_ids
+                )
+                raise Rollback
+        except Rollback:
+            pass
+
+    floor_seconds, _ = timed(floor, runs=3)
+    gather_items = sum(len(v) for v in reminder_items(day).values())
+    return {
+        "sweep_assignments": count,
+        "sweep_items": gather_items,
+        "sweep_digests": len(result.sent),
+        "sweep_s": round(seconds, 2),
+        "sweep_queries": len(captured.captured_queries),
+        "sweep_floor_s": round(floor_seconds, 2),
+        "sweep_note": f"{count} assignments here; target scale {assignments_wanted}",
+    }
+
+
+def measure_import() -> dict:
+    import io
+
+    from django.core.management import call_command
+
+    seed = ROOT / "fixtures" / "2021-ningbo-civil-air-defence.txt"
+    generated = ROOT / "var" / "bench-500-items.txt"
+    lines = ["2030年宁波市人防工作要点（生成，500项）", ""]
+    for section in range(1, 6):
+        lines.append(f"{'一二三四五'[section - 1]}、第{section}部分")
+        for n in range((section - 1) * 100 + 1, section * 100 + 1):
+            lines.append(f"{n}.推进第{n}项工作。上半年完成方案，10月底前全面完成，鄞州、北仑要先行。")
+    generated.write_text("\n".join(lines), encoding="utf-8")
+
+    def load(path):
+        return lambda: call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    seed_seconds, _ = timed(load(seed), runs=3)
+    generated_seconds, _ = timed(load(generated), runs=3)
+    return {"import_2021_s": round(seed_seconds, 3), "import_500_items_s": round(generated_seconds, 2)}
+
+
+def measure_load(database_url: str, seconds: int) -> dict:
+    """gunicorn (2 workers) on 127.0.0.1 and wrk for ``seconds`` against the dashboard and My work, signed in."""
+    wrk = shutil.which("wrk")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not wrk or not gunicorn.exists():
+        return {"load_note": "wrk or gunicorn missing: apt-get install wrk"}
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from departments.models import User
+    from tasks.models import Workplan
+
+    def cookie(username):
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    plan = Workplan.objects.get(source="generate_demo_data")
+    port = 8765
+    env = os.environ | {"DATABASE_URL": database_url, "DEBUG": "0", "CONN_MAX_AGE": "60"}
+    server = subprocess.Popen(
+        [str(gunicorn), "workplan.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    figures = {}
+    try:
+        time.sleep(3)
+        for name, username, path in [
+            ("load_dashboard", "leader", f"/dashboard/?workplan={plan.pk}&as_of={plan.year}-09-30"),
+            ("load_my_work", "staff-yinzhou", "/my-work/"),
+        ]:
+            output = subprocess.run(
+                [
+                    wrk,
+                    "-t2",
+                    "-c4",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "30s",
+                    "--latency",
+                    "-H",
+                    f"Cookie: {cookie(username)}",
+                    f"http://127.0.0.1:{port}{path}",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=120,
+            ).stdout
+            figures[f"{name}_rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+            for percentile in ("50", "90", "99"):
+                match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)", output, re.MULTILINE)
+                if match:
+                    value, unit = float(match.group(1)), match.group(2)
+                    figures[f"{name}_p{percentile}_ms"] = round(value * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+            figures[f"{name}_non_2xx"] = int(errors.group(1)) if errors else 0
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return figures
+
+
+def print_table(results: dict) -> None:
+    figures = results["figures"]
+    rows = [
+        ("dashboard, median", f"{figures.get('dashboard_ms')} ms", f"≤ {TARGETS['dashboard_ms']} ms"),
+        (
+            "dashboard, its SQL alone",
+            f"{figures.get('dashboard_sql_ms')} ms",
+            f"ratio {figures.get('dashboard_vs_sql')} (≤ {TARGETS['dashboard_vs_sql']})",
+        ),
+        ("dashboard, queries", figures.get("dashboard_queries"), f"≤ {TARGETS['dashboard_queries']}"),
+        (
+            "all tasks (50 a page)",
+            f"{figures.get('task_list_ms')} ms, {figures.get('task_list_queries')} queries",
+            f"≤ {TARGETS['list_ms']} ms, ≤ {TARGETS['list_queries']}",
+        ),
+        (
+            "my work",
+            f"{figures.get('my_work_ms')} ms, {figures.get('my_work_queries')} queries",
+            f"≤ {TARGETS['list_ms']} ms, ≤ {TARGETS['list_queries']}",
+        ),
+        (
+            "export",
+            f"{figures.get('export_s')} s vs raw {figures.get('export_raw_openpyxl_s')} s",
+            f"ratio {figures.get('export_vs_raw')} (≤ {TARGETS['export_vs_raw']})",
+        ),
+        ("export peak (Python heap)", f"{figures.get('export_peak_mb')} MB", f"≤ {TARGETS['export_peak_mb']} MB"),
+        (
+            "reminder sweep",
+            f"{figures.get('sweep_s')} s, {figures.get('sweep_queries')} queries "
+            f"({figures.get('sweep_assignments')} assignments)",
+            f"≤ {TARGETS['sweep_s']} s; floor {figures.get('sweep_floor_s')} s",
+        ),
+        ("import 2021 / 500 items", f"{figures.get('import_2021_s')} s / {figures.get('import_500_items_s')} s", ""),
+        (
+            "dashboard under load",
+            f"{figures.get('load_dashboard_rps')} req/s, p90 {figures.get('load_dashboard_p90_ms')} ms",
+            f"≥ {TARGETS['load_rps']} req/s, p95 ≤ {TARGETS['load_p95_ms']} ms",
+        ),
+        (
+            "my work under load",
+            f"{figures.get('load_my_work_rps')} req/s, p90 {figures.get('load_my_work_p90_ms')} ms",
+            "",
+        ),
+    ]
+    print(f"\n{results['engine']}, scale {results['scale']}, {results['cpus']} CPUs")
+    for name, value, target in rows:
+        print(f"  {name:<28} {value!s:<48} {target}")
+
+
+if __name__ == "__main__":
+    main()
