@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from departments.models import Department
 from tasks.lights import Light
-from tasks.models import Task, Workplan
+from tasks.models import Assignment, Task, Workplan
 
 from .models import ProgressReport
 from .periods import QUARTER_NAMES, quarter_end, quarter_of
@@ -78,7 +78,7 @@ def dashboard(
     """
     tasks = tasks.filter(section__workplan=workplan).select_related("section__workplan")
     tasks = tasks.order_by("section__ordinal", "number")
-    all_rows = task_rows(tasks, as_of=as_of)
+    all_rows = task_rows(tasks, as_of=as_of, with_reports=False)
     rows = [row for row in all_rows if not light or row.progress.light == light]
 
     sections: dict[int, Bar] = {}
@@ -124,7 +124,7 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=ordered_departments,
-        quarters=_quarter_line(workplan, as_of, all_rows),
+        quarters=_quarter_line(workplan, as_of, all_rows, Assignment.objects.filter(task__in=tasks.values("pk"))),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
@@ -147,9 +147,9 @@ def _departments_reported(workplan: Workplan, quarter: int, as_of: datetime.date
 
 
 def _quarter_line(
-    workplan: Workplan, as_of: datetime.date, rows: list[TaskRow]
+    workplan: Workplan, as_of: datetime.date, rows: list[TaskRow], scope: QuerySet[Assignment]
 ) -> list[tuple[str, datetime.date, float]]:
     """The percent of the tasks in ``rows`` at the end of each quarter that ended before ``as_of``."""
     ends = [quarter_end(workplan.year, q) for q in range(1, 5) if quarter_end(workplan.year, q) < as_of]
-    percents = plan_percents(rows, dates=ends) if ends else []
+    percents = plan_percents(rows, scope, dates=ends) if ends else []
     return [(f"第{QUARTER_NAMES[n]}季度末", end, p) for n, (end, p) in enumerate(zip(ends, percents, strict=True), 1)]

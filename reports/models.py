@@ -101,14 +101,21 @@ class ProgressReport(models.Model):
         return review is not None and review.decision == Review.Decision.RETURNED
 
     def closes_assignment_as_of(self, day: datetime.date) -> bool:
-        """An accepted 已完成 claim closes (办结) its assignment from the review's day on."""
+        """An accepted 已完成 claim closes (办结) its assignment from the review's day on (see closes_as_of)."""
         review = getattr(self, "review", None)
-        return (
-            self.status == self.Status.COMPLETED
-            and review is not None
-            and review.decision == Review.Decision.ACCEPTED
-            and review.reviewed_at < end_of_day(day)
+        return closes_as_of(
+            self.status, review.decision if review else None, review.reviewed_at if review else None, day
         )
+
+
+def closes_as_of(status: str, decision: str | None, reviewed_at: datetime.datetime | None, day: datetime.date) -> bool:
+    """The closing rule: a 已完成 report whose review accepted it before the end of ``day`` (Asia/Shanghai)."""
+    return (
+        status == ProgressReport.Status.COMPLETED
+        and decision == Review.Decision.ACCEPTED
+        and reviewed_at is not None
+        and reviewed_at < end_of_day(day)
+    )
 
 
 class Review(models.Model):

@@ -20,7 +20,7 @@ from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Task
 
-from .models import ProgressReport
+from .models import ProgressReport, closes_as_of
 
 CLOSED = "closed"
 STATUS_CHOICES = [*ProgressReport.Status.choices, (CLOSED, _("已办结"))]
@@ -87,25 +87,37 @@ def assignment_progress(
     as_of: datetime.date,
     scope: QuerySet[Assignment] | None = None,
     with_last_submitted: bool = False,
+    with_reports: bool = True,
 ) -> dict[int, Progress]:
     """Progress of each assignment on ``as_of``, keyed by assignment id. One query (two with the last submission).
 
     ``assignments`` need ``task__section__workplan`` selected; ``scope`` is the
     queryset they came from, used as a subquery when there are many. An
-    assignment without a standing report is not started at 0 %.
+    assignment without a standing report is not started at 0 %. With
+    ``with_reports=False`` only the figures are read (Progress.report is None).
     """
     source = scope if scope is not None else [a.pk for a in assignments]
-    standing = latest_reports(source, as_of=as_of)
+    if with_reports:
+        standing = {
+            pk: (r.percent_complete, r.status, r.closes_assignment_as_of(as_of), r)
+            for pk, r in latest_reports(source, as_of=as_of).items()
+        }
+    else:  # figures only: no report objects, which is what costs at province scale
+        fields = ("assignment_id", "percent_complete", "status", "review__decision", "review__reviewed_at")
+        standing = {
+            pk: (percent, status, closes_as_of(status, decision, reviewed_at, as_of), None)
+            for pk, percent, status, decision, reviewed_at in _latest(source, as_of=as_of).values_list(*fields)
+        }
     last = latest_reports(source, as_of=None) if with_last_submitted else {}
     result = {}
     for assignment in assignments:
-        report = standing.get(assignment.pk)
+        percent, status, closed, report = standing.get(
+            assignment.pk, (0, ProgressReport.Status.NOT_STARTED, False, None)
+        )
         task = assignment.task
-        closed = report is not None and report.closes_assignment_as_of(as_of)
-        percent = report.percent_complete if report else 0
         result[assignment.pk] = Progress(
             percent=percent,
-            status=CLOSED if closed else (report.status if report else ProgressReport.Status.NOT_STARTED),
+            status=CLOSED if closed else status,
             light=light_for(
                 deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
             ),
@@ -160,7 +172,11 @@ class TaskRow:
 
 
 def task_rows(
-    tasks: QuerySet[Task] | Iterable[Task], *, as_of: datetime.date, with_last_submitted: bool = False
+    tasks: QuerySet[Task] | Iterable[Task],
+    *,
+    as_of: datetime.date,
+    with_last_submitted: bool = False,
+    with_reports: bool = True,
 ) -> list[TaskRow]:
     """Tasks (``section__workplan`` selected) with their assignments' and their own progress on ``as_of``.
 
@@ -178,7 +194,9 @@ def task_rows(
     for assignment in assignments:
         assignment.task = by_id[assignment.task_id]
         assignment.department = departments[assignment.department_id]
-    progress = assignment_progress(assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted)
+    progress = assignment_progress(
+        assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted, with_reports=with_reports
+    )
     by_task: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_task.setdefault(assignment.task_id, []).append(assignment)
@@ -189,12 +207,17 @@ def task_rows(
     return rows
 
 
-def plan_percents(rows: Sequence[TaskRow], *, dates: Sequence[datetime.date]) -> list[float]:
-    """The percent (0–100) of the tasks in ``rows`` on each of ``dates``, by the roll-up rule. One query per date."""
+def plan_percents(
+    rows: Sequence[TaskRow], scope: QuerySet[Assignment], *, dates: Sequence[datetime.date]
+) -> list[float]:
+    """The percent (0–100) of the tasks in ``rows`` on each of ``dates``, by the roll-up rule. One query per date.
+
+    ``scope`` is the queryset of the rows' assignments, used as a subquery.
+    """
     task_of = {assignment.pk: row.task.pk for row in rows for assignment, _ in row.assignments}
     result = []
     for day in dates:
-        standing = dict(_latest(list(task_of), as_of=day).values_list("assignment_id", "percent_complete"))
+        standing = dict(_latest(scope, as_of=day).values_list("assignment_id", "percent_complete"))
         percents: dict[int, list[float]] = {row.task.pk: [] for row in rows}
         for assignment_id, task_id in task_of.items():
             percents[task_id].append(standing.get(assignment_id, 0))

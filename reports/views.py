@@ -96,7 +96,7 @@ def task_list(request):
     )
     filterset = TaskFilter(request.GET, queryset=tasks)
     as_of = _as_of(filterset)
-    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=as_of))
+    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=as_of, with_reports=False))
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 
 
