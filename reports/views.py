@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -300,13 +301,25 @@ def _conflict_message(other: ProgressReport) -> str:
 
 @login_required
 def review_queue(request):
-    """待审核: each assignment's newest report that the office has not decided on, oldest first."""
+    """待审核: each assignment's newest undecided report, oldest first.
+
+    Older undecided reports of the same assignment are superseded by it; the row
+    says how many there are and links to the task page where all are listed.
+    """
     if not can_review(request.user):
         raise PermissionDenied
     newest = ProgressReport.objects.filter(assignment=OuterRef("assignment")).newest_first().values("pk")[:1]
+    older = (
+        ProgressReport.objects.awaiting_review()
+        .filter(assignment=OuterRef("assignment"), pk__lt=OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     reports = (
         ProgressReport.objects.awaiting_review()
-        .annotate(newest_id=Subquery(newest))
+        .annotate(newest_id=Subquery(newest), older_pending=Coalesce(Subquery(older), 0))
         .filter(pk=F("newest_id"))
         .select_related("assignment__task__section__workplan", "assignment__department", "submitted_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))

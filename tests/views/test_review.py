@@ -84,6 +84,7 @@ def test_the_queue_holds_each_assignments_newest_undecided_report(actors, login)
     page = login(actors.office).get(reverse("review_queue"))
 
     assert [r.progress_summary for r in page.context["page"]] == ["新的"]
+    assert "另有 1 份较早的报告未审核，已被此报告取代" in page.content.decode()
 
 
 def test_as_of_a_date_a_later_return_does_not_rewrite_history(actors):
