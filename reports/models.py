@@ -33,6 +33,13 @@ class ProgressReportQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-submitted_at", "-pk")
 
+    def closes(self, assignment, day: datetime.date) -> bool:
+        """Whether ``assignment`` is closed (办结) on ``day``: its latest standing report is an accepted 已完成."""
+        standing = (
+            self.filter(assignment=assignment).standing_as_of(day).select_related("review").newest_first().first()
+        )
+        return standing is not None and standing.closes_assignment_as_of(day)
+
     def awaiting_review(self):
         return self.filter(review__isnull=True)
 

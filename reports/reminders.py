@@ -300,8 +300,7 @@ def chase_create(*, assignment: Assignment, user, message: str = "") -> Chase:
     """
     if not is_office(user):
         raise PermissionDenied
-    standing = latest_reports([assignment.pk], as_of=timezone.localdate()).get(assignment.pk)
-    if standing is not None and standing.closes_assignment_as_of(timezone.localdate()):
+    if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需催办。")
     chase = Chase.objects.create(assignment=assignment, message=message.strip(), created_by=user)
     task = assignment.task

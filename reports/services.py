@@ -52,9 +52,7 @@ def report_submit(
         raise PermissionDenied
     Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     latest = assignment.reports.select_related("review").newest_first().first()
-    today = timezone.localdate()
-    standing = assignment.reports.standing_as_of(today).select_related("review").newest_first().first()
-    if standing is not None and standing.closes_assignment_as_of(today):
+    if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需再填报。")
     report = ProgressReport(
         assignment=assignment,
