@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
@@ -65,13 +66,19 @@ def latest_reports(
 
 
 def _latest(assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date | None):
+    """The newest report per assignment among those standing on ``as_of`` (all reports when None).
+
+    PostgreSQL picks them with DISTINCT ON, which walks the (assignment, -submitted_at)
+    index; other databases with a ROW_NUMBER() window. Same rows either way.
+    """
     reports = ProgressReport.objects.all() if as_of is None else ProgressReport.objects.standing_as_of(as_of)
     ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
+    reports = reports.filter(assignment__in=ids)
+    if connection.vendor == "postgresql":
+        return reports.order_by("assignment_id", "-submitted_at", "-pk").distinct("assignment_id")
     newest_first = [F("submitted_at").desc(), F("pk").desc()]
-    return (
-        reports.filter(assignment__in=ids)
-        .annotate(rank=Window(RowNumber(), partition_by=F("assignment_id"), order_by=newest_first))
-        .filter(rank=1)
+    return reports.annotate(rank=Window(RowNumber(), partition_by=F("assignment_id"), order_by=newest_first)).filter(
+        rank=1
     )
 
 
