@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from django.core.management import call_command
 
 from departments.models import Department, User
@@ -11,6 +13,7 @@ from tasks.models import Assignment, Task, Workplan
 from .factories import ReportFactory, ReviewFactory
 
 
+@pytest.mark.django_db(transaction=True)  # flush truncates tables, which PostgreSQL refuses inside a transaction
 def test_a_plan_round_trips_through_dump_and_loaddata(plan_2021, tmp_path):
     author = User.objects.create_user(
         "staff-yinzhou", password="secret-pw-1", department=Department.objects.get(code="yinzhou")
