@@ -8,6 +8,9 @@ from departments.models import Department, User
 from reports.models import Evidence, ProgressReport, Review
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
+# Users and groups by name (ids differ between databases); everything else by id, kept as is.
+NATURAL = {"use_natural_foreign_keys": True}
+
 
 class Command(BaseCommand):
     help = (
@@ -59,8 +62,8 @@ class Command(BaseCommand):
             if isinstance(obj, User):
                 obj.password = "!"  # unusable: a backup carries no credentials
         if not output:
-            serializers.serialize("json", objects, stream=sys.stdout, indent=1, ensure_ascii=False)
+            serializers.serialize("json", objects, stream=sys.stdout, indent=1, ensure_ascii=False, **NATURAL)
             return
         with open(output, "w", encoding="utf-8") as stream:
-            serializers.serialize("json", objects, stream=stream, indent=1, ensure_ascii=False)
+            serializers.serialize("json", objects, stream=stream, indent=1, ensure_ascii=False, **NATURAL)
         self.stderr.write(f"{output}: {len(objects)} 条记录")
