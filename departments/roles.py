@@ -75,4 +75,4 @@ def ensure_role_groups(**kwargs) -> None:
                 _connector=models.Q.OR,
             )
         )
-        group.permissions.add(*permissions)
+        group.permissions.set(permissions)  # a permission dropped from ROLE_PERMISSIONS is taken away too

@@ -3,8 +3,9 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,9 @@ from tasks.models import Assignment
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in Asia/Shanghai (aware): "on or before ``day``" means before this."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+    return timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min), timezone.get_default_timezone()
+    )
 
 
 class ProgressReportQuerySet(models.QuerySet):
@@ -39,6 +42,24 @@ class ProgressReportQuerySet(models.QuerySet):
             self.filter(assignment=assignment).standing_as_of(day).select_related("review").newest_first().first()
         )
         return standing is not None and standing.closes_assignment_as_of(day)
+
+    def latest_per_assignment(self, assignments, *, as_of: datetime.date | None):
+        """The newest report per assignment among those standing on ``as_of`` (all reports when None).
+
+        ``assignments`` is a queryset (used as a subquery, for any number) or a
+        short list of ids. PostgreSQL picks the rows with DISTINCT ON, which walks
+        the (assignment, -submitted_at) index; other databases with a ROW_NUMBER()
+        window. Same rows either way.
+        """
+        reports = self if as_of is None else self.standing_as_of(as_of)
+        ids = assignments.values("pk") if isinstance(assignments, models.QuerySet) else list(assignments)
+        reports = reports.filter(assignment__in=ids)
+        if connection.vendor == "postgresql":
+            return reports.order_by("assignment_id", "-submitted_at", "-pk").distinct("assignment_id")
+        newest_first = [F("submitted_at").desc(), F("pk").desc()]
+        return reports.annotate(
+            rank=Window(RowNumber(), partition_by=F("assignment_id"), order_by=newest_first)
+        ).filter(rank=1)
 
     def awaiting_review(self):
         return self.filter(review__isnull=True)

@@ -23,12 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from departments.roles import Role
-from tasks.access import is_office
+from tasks.access import can_chase
 from tasks.models import Assignment, Milestone
 
 from .models import Chase, Notification, ProgressReport, ReminderLog
 from .periods import QUARTER_NAMES, quarter_cutoff, quarter_of
-from .selectors import latest_reports
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +89,14 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
 
     A constant number of queries, whatever the number of assignments.
     """
-    open_assignments = Assignment.objects.filter(task__section__workplan__year__lte=day.year + 1)
-    standing = latest_reports(open_assignments, as_of=day)
-    closed = {pk for pk, report in standing.items() if report.closes_assignment_as_of(day)}
+    # Plans of last year, this year and next: a plan two years gone is closed out, not chased daily forever.
+    candidates = Assignment.objects.filter(
+        task__section__workplan__year__gte=day.year - 1, task__section__workplan__year__lte=day.year + 1
+    )
+    standing = ProgressReport.objects.latest_per_assignment(candidates, as_of=day).select_related("review")
+    closed = {report.assignment_id for report in standing if report.closes_assignment_as_of(day)}
     rows = list(
-        open_assignments.values_list(
+        candidates.values_list(
             "pk",
             "department_id",
             "task_id",
@@ -274,7 +276,7 @@ def _record_digest(user, day, items: list[Item], *, deliver_now: bool) -> Remind
 
 
 def _after_commit(log: ReminderLog, deliver_now: bool) -> None:
-    if log.status != ReminderLog.Status.PENDING:
+    if log.status not in (ReminderLog.Status.PENDING, ReminderLog.Status.RETRYING):
         return
     if deliver_now:
         transaction.on_commit(lambda: deliver(log.pk, final=True))
@@ -285,8 +287,19 @@ def _after_commit(log: ReminderLog, deliver_now: bool) -> None:
 
 
 def _requeue_unsent(day: datetime.date, *, deliver_now: bool) -> None:
+    """Queue again what was recorded over 30 minutes ago and never sent, whatever its day.
+
+    A message lost by the broker stays pending; a worker that died mid-send leaves
+    it sending (then it may have gone out once: at most one duplicate, never a loss).
+    """
     stale = timezone.now() - datetime.timedelta(minutes=30)
-    for log in ReminderLog.objects.filter(date=day, status=ReminderLog.Status.PENDING, created_at__lt=stale):
+    unsent = [ReminderLog.Status.PENDING, ReminderLog.Status.RETRYING, ReminderLog.Status.SENDING]
+    for log in ReminderLog.objects.filter(status__in=unsent, created_at__lt=stale):
+        if log.status == ReminderLog.Status.SENDING and not ReminderLog.objects.filter(
+            pk=log.pk, status=ReminderLog.Status.SENDING
+        ).update(status=ReminderLog.Status.RETRYING):
+            continue
+        log.status = ReminderLog.Status.RETRYING if log.status != ReminderLog.Status.PENDING else log.status
         _after_commit(log, deliver_now)
 
 
@@ -298,7 +311,7 @@ def chase_create(*, assignment: Assignment, user, message: str = "") -> Chase:
     assignment is already closed (办结). The chase is logged whether or not the
     department has staff to receive it.
     """
-    if not is_office(user):
+    if not can_chase(user):
         raise PermissionDenied
     if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需催办。")

@@ -12,9 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
@@ -61,25 +59,8 @@ def latest_reports(
     with None, the latest submission whatever its review. ``assignments`` is a
     queryset (used as a subquery, for any number) or a short list of ids.
     """
-    ranked = _latest(assignments, as_of=as_of).select_related("review")
+    ranked = ProgressReport.objects.latest_per_assignment(assignments, as_of=as_of).select_related("review")
     return {report.assignment_id: report for report in ranked}
-
-
-def _latest(assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date | None):
-    """The newest report per assignment among those standing on ``as_of`` (all reports when None).
-
-    PostgreSQL picks them with DISTINCT ON, which walks the (assignment, -submitted_at)
-    index; other databases with a ROW_NUMBER() window. Same rows either way.
-    """
-    reports = ProgressReport.objects.all() if as_of is None else ProgressReport.objects.standing_as_of(as_of)
-    ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
-    reports = reports.filter(assignment__in=ids)
-    if connection.vendor == "postgresql":
-        return reports.order_by("assignment_id", "-submitted_at", "-pk").distinct("assignment_id")
-    newest_first = [F("submitted_at").desc(), F("pk").desc()]
-    return reports.annotate(rank=Window(RowNumber(), partition_by=F("assignment_id"), order_by=newest_first)).filter(
-        rank=1
-    )
 
 
 def mean_percent(percents: Iterable[float]) -> float:
@@ -113,7 +94,9 @@ def assignment_progress(
         fields = ("assignment_id", "percent_complete", "status", "review__decision", "review__reviewed_at")
         standing = {
             pk: (percent, status, closes_as_of(status, decision, reviewed_at, as_of), None)
-            for pk, percent, status, decision, reviewed_at in _latest(source, as_of=as_of).values_list(*fields)
+            for pk, percent, status, decision, reviewed_at in ProgressReport.objects.latest_per_assignment(
+                source, as_of=as_of
+            ).values_list(*fields)
         }
     last = latest_reports(source, as_of=None) if with_last_submitted else {}
     result = {}
@@ -224,7 +207,11 @@ def plan_percents(
     task_of = {assignment.pk: row.task.pk for row in rows for assignment, _ in row.assignments}
     result = []
     for day in dates:
-        standing = dict(_latest(scope, as_of=day).values_list("assignment_id", "percent_complete"))
+        standing = dict(
+            ProgressReport.objects.latest_per_assignment(scope, as_of=day).values_list(
+                "assignment_id", "percent_complete"
+            )
+        )
         percents: dict[int, list[float]] = {row.task.pk: [] for row in rows}
         for assignment_id, task_id in task_of.items():
             percents[task_id].append(standing.get(assignment_id, 0))

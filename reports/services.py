@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,7 +107,11 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
         raise AlreadyReviewed(existing)
     review = Review(report=locked, decision=decision, reason=reason.strip(), reviewed_by=user)
     review.full_clean(validate_unique=False)
-    review.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            review.save(force_insert=True)
+    except IntegrityError:  # SQLite takes no row lock: the other reviewer's row won the primary key
+        raise AlreadyReviewed(Review.objects.get(report=locked)) from None
     task = locked.assignment.task
     word = review.get_decision_display()
     Notification.objects.create(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.roles import Role, role_of
-from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
+from tasks.access import can_chase, can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
 from tasks.lights import LIGHTS_IN_ORDER
 from tasks.models import Assignment, Workplan
 
@@ -211,7 +211,7 @@ def task_detail(request, pk):
             "reports": reports,
             "today": today,
             "reportable": [a for a, _ in row.assignments if can_report_on(request.user, a)],
-            "can_chase": can_review(request.user),
+            "can_chase": can_chase(request.user),
             "chases": Chase.objects.filter(assignment__task=task)
             .select_related("assignment__department", "created_by")
             .prefetch_related("logs__recipient"),
@@ -276,7 +276,8 @@ def report_create(request, pk):
         initial = {"quarter": _default_quarter(assignment.task.section.workplan), "based_on": last.pk if last else None}
         if last is not None:
             initial |= {
-                "quarter": last.quarter,
+                # Re-filing a returned report keeps its quarter; a new report is for the current one.
+                "quarter": last.quarter if row.progress.returned else initial["quarter"],
                 "status": last.status,
                 "percent_complete": last.percent_complete,
                 "progress_summary": last.progress_summary,
@@ -418,7 +419,7 @@ def notification_list(request):
 @require_POST
 def chase_create_view(request, pk):
     """催办 one assignment (office only), with an optional message; back to the task page."""
-    if not can_review(request.user):
+    if not can_chase(request.user):
         raise PermissionDenied
     assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
     try:

@@ -50,6 +50,11 @@ def can_report_on(user, assignment: Assignment) -> bool:
     )
 
 
+def can_chase(user) -> bool:
+    """The office chases (催办) assignments."""
+    return is_office(user)
+
+
 def can_review(user) -> bool:
     """The office accepts or returns reports."""
     return is_office(user) and user.has_perm("reports.review_progressreport")

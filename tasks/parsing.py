@@ -161,8 +161,8 @@ _DATE = re.compile(r"(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})")
 # Page furniture of a government web page: once one of these follows the items,
 # the document has ended.
 _FURNITURE = re.compile(
-    r"^(责任编辑|编辑[:：]|稿源|来源[:：]|发布时间|发布日期|打印本页|【打印|关闭窗口|【关闭|分享到|扫一扫|上一篇|下一篇|相关链接)"
-    r"|www\.|https?://"
+    r"^(责任编辑|编辑[:：]|稿源|来源[:：]|发布时间|发布日期|打印本页|【打印|关闭窗口|【关闭|分享到|扫一扫|上一篇|下一篇|相关链接"
+    r"|www\.|https?://)"
 )
 _SENTENCE_END = re.compile(r"[。！？；]")
 # The text inside may hold a bracketed 市 of its own: （责任单位：各区县(市)）.
@@ -232,6 +232,8 @@ def _milestones(text: str, year: int, line: int) -> list[ParsedMilestone]:
         kept = [p for p in phrases if not any(other.refines(p) for other in phrases)]
         for phrase in kept:
             description = sentence if len(kept) == 1 else _clause_at(sentence, phrase.start)
+            if any(m.description == description for m in milestones):  # 一季度和三季度各一次: one clause, two dates
+                description = f"{description}（{phrase.phrase}）"
             milestones.append(ParsedMilestone(description=description, due=phrase.due, phrase=phrase.phrase))
     return milestones
 

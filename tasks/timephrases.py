@@ -10,13 +10,15 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER = (
+    {"一": 1, "二": 2, "三": 3, "四": 4} | {str(n): n for n in range(1, 5)} | {"１": 1, "２": 2, "３": 3, "４": 4}
+)
 
 # One alternation so that matches never overlap; longer phrases first.
 _PATTERN = re.compile(
     r"(?P<day>(?P<day_m>\d{1,2})月(?P<day_d>\d{1,2})日(?:前|之前))"
     r"|(?P<month_end>(?P<month_m>\d{1,2})月(?:底|末)(?:前|之前)?)"
-    r"|(?P<quarter>第?(?P<quarter_n>[一二三四1-4])季度(?:末|底)?(?:前|之前)?)"
+    r"|(?P<quarter>第?(?P<quarter_n>[一二三四1-4１-４])季度(?:末|底)?(?:前|之前)?)"
     r"|(?P<first_half>上半年)"
     r"|(?P<year_end>下半年|年底前|年底|年内|(?<![健完安])全年)"
 )

@@ -131,3 +131,98 @@ def test_sections_of_two_plans_are_told_apart_in_the_filter(plan_2021, login):
     html = login(leader).get(reverse("task_list")).content.decode()
 
     assert "2021 · 一、坚持和加强党的全面领导" in html and "2022 · 一、第1部分（演示）" in html
+
+
+# Found in code review.
+
+
+def test_a_plan_two_years_gone_is_not_chased_every_day(db):
+    from reports.reminders import reminder_items
+
+    from .factories import AssignmentFactory, SectionFactory, TaskFactory, WorkplanFactory
+
+    old = SectionFactory(workplan=WorkplanFactory(year=2015, title="2015年工作要点"))
+    AssignmentFactory(task=TaskFactory(section=old, deadline=datetime.date(2015, 12, 31)))
+
+    assert reminder_items(datetime.date(2024, 5, 6)) == {}
+
+
+def test_a_new_report_after_an_accepted_one_is_for_the_current_quarter(actors, login):
+    import time_machine
+
+    accepted = ReportFactory(assignment=actors.assignment, quarter=1, submitted_by=actors.staff)
+    ReviewFactory(report=accepted)
+    with time_machine.travel(datetime.datetime(2021, 8, 2, 10, tzinfo=SHANGHAI)):
+        form = login(actors.staff).get(reverse("report_create", args=[actors.assignment.pk])).context["form"]
+
+    assert form.initial["quarter"] == 3
+
+
+def test_a_web_address_inside_an_item_does_not_end_the_document(tmp_path, departments):
+    from departments.models import Department
+    from tasks.parsing import parse_workplan
+
+    text = "2021年工作要点\n一、甲\n1.建设平台。\n详见 https://example.gov.cn/a 的方案。\n2.第二件。\n3.第三件。\n"
+    plan = parse_workplan(text, departments=list(Department.objects.all()))
+
+    assert [t.number for t in plan.tasks] == [1, 2, 3]
+    assert "https://example.gov.cn/a" in plan.tasks[0].body
+
+
+def test_two_dates_in_one_clause_are_two_milestones(tmp_path, departments):
+    from tasks.models import Milestone
+
+    path = tmp_path / "plan.txt"
+    path.write_text("2021年工作要点\n一、甲\n1.组织演练。一季度和三季度各开展一次演练。\n", encoding="utf-8")
+    call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    assert sorted(Milestone.objects.values_list("due_on", "phrase")) == [
+        (datetime.date(2021, 3, 31), "一季度"),
+        (datetime.date(2021, 9, 30), "三季度"),
+    ]
+
+
+def test_full_width_quarter_digits():
+    from tasks.timephrases import find_time_phrases
+
+    assert find_time_phrases("第２季度完成", 2021)[0].due == datetime.date(2021, 6, 30)
+
+
+def test_a_message_left_sending_by_a_dead_worker_is_sent_by_the_next_sweep(actors, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from reports.models import ReminderLog
+    from reports.reminders import sweep
+
+    stuck = ReminderLog.objects.create(
+        recipient=actors.staff,
+        kind="chase",
+        date=datetime.date(2021, 6, 1),
+        email="staff-a@example.org",
+        subject="卡住的催办",
+        body_text="x",
+        body_html="x",
+        status="sending",
+        created_at=datetime.datetime(2021, 6, 1, 9, tzinfo=SHANGHAI),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(datetime.date(2021, 6, 2))
+
+    stuck.refresh_from_db()
+    assert stuck.status == "sent"
+    assert [m.subject for m in mail.outbox] == ["卡住的催办"]
+
+
+def test_two_reviewers_at_once_without_row_locks_get_a_clear_answer(actors):
+    from unittest import mock
+
+    from reports.models import Review
+    from reports.services import AlreadyReviewed, report_review
+
+    report = ReportFactory(assignment=actors.assignment)
+    ReviewFactory(report=report, decision="accepted", reviewed_by=actors.office)
+    first_look = mock.patch.object(Review.objects, "filter", return_value=Review.objects.none())
+
+    with first_look, pytest.raises(AlreadyReviewed):
+        report_review(report=report, user=actors.office, decision="returned", reason="晚了一步")
+    assert Review.objects.get(report=report).decision == "accepted"
