@@ -9,10 +9,6 @@ class DepartmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def districts(self):
-        """The county-level units (区县(市)) that collective phrases name."""
-        return self.filter(level=Department.Level.DISTRICT)
-
 
 class Department(models.Model):
     """A municipal department, a district or a functional zone that can be assigned tasks."""

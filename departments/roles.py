@@ -1,8 +1,9 @@
 """The three roles as Django groups, and which permissions each holds.
 
 Rule source: DESIGN.md, "Who uses it". The groups are (re)created after every
-``migrate`` so a fresh database has them; capabilities are checked through
-``user.has_perm`` and tasks.access, never by group name in a view.
+``migrate`` so a fresh database has them. What a user may see and do is decided
+in one place, tasks.access, from the role (one cached query per request); the
+permissions below are what the Django admin checks.
 """
 
 from django.db import models

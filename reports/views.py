@@ -197,7 +197,7 @@ def task_detail(request, pk):
     (row,) = task_rows([task], as_of=today, with_last_submitted=True)
     reports = (
         ProgressReport.objects.filter(assignment__task=task)
-        .select_related("assignment__department", "submitted_by", "review__reviewed_by", "based_on")
+        .select_related("assignment__department", "submitted_by", "review__reviewed_by")
         .prefetch_related("evidence")
         .newest_first()
     )
@@ -312,7 +312,7 @@ def review_queue(request):
     newest = ProgressReport.objects.filter(assignment=OuterRef("assignment")).newest_first().values("pk")[:1]
     older = (
         ProgressReport.objects.awaiting_review()
-        .filter(assignment=OuterRef("assignment"), pk__lt=OuterRef("pk"))
+        .filter(assignment=OuterRef("assignment"), submitted_at__lt=OuterRef("submitted_at"))
         .order_by()
         .values("assignment")
         .annotate(count=Count("pk"))

@@ -64,11 +64,6 @@ class Section(models.Model):
         return int_to_chinese(self.ordinal) if self.ordinal < 100 else str(self.ordinal)
 
 
-class TaskQuerySet(models.QuerySet):
-    def in_document_order(self):
-        return self.order_by("section__workplan", "section__ordinal", "number")
-
-
 class Task(models.Model):
     """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
 
@@ -86,7 +81,6 @@ class Task(models.Model):
     departments = models.ManyToManyField(Department, through="Assignment", related_name="tasks", verbose_name=_("单位"))
 
     history = HistoricalRecords()
-    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("工作任务")
