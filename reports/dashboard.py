@@ -16,8 +16,11 @@ from tasks.lights import Light
 from tasks.models import Assignment, Task, Workplan
 
 from .models import ProgressReport
-from .periods import QUARTER_NAMES, quarter_end, quarter_of
+from .periods import QUARTER_NAMES, quarter_end, reporting_quarter
 from .selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
+
+# The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
+DUE_LIST_DAYS = 30
 
 
 @dataclass
@@ -49,15 +52,8 @@ class Dashboard:
     departments: list[Bar]
     quarters: list[tuple[str, datetime.date, float]]  # (label, as-of date, plan percent)
     overdue: list[TaskRow]
-    due_soon: list[TaskRow]  # deadline within 30 days, not closed
+    due_soon: list[TaskRow]  # deadline within DUE_LIST_DAYS, not closed
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
-
-
-def reporting_quarter(workplan: Workplan, day: datetime.date) -> int | None:
-    """The plan quarter reports are being collected for on ``day``: None before the plan year, 4 after it."""
-    if day.year < workplan.year:
-        return None
-    return quarter_of(day) if day.year == workplan.year else 4
 
 
 def dashboard(
@@ -109,7 +105,7 @@ def dashboard(
     for key, bar in departments.items():
         bar.percent = mean_percent(department_percents[key])
 
-    quarter = reporting_quarter(workplan, as_of)
+    quarter = reporting_quarter(workplan.year, as_of)
     reported = _departments_reported(workplan, quarter, as_of) if quarter else set()
     for key, bar in departments.items():
         bar.reported = key in reported
@@ -129,7 +125,7 @@ def dashboard(
         due_soon=[
             row
             for row in rows
-            if not row.progress.closed and as_of <= row.task.deadline <= as_of + datetime.timedelta(days=30)
+            if not row.progress.closed and as_of <= row.task.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
         ],
         not_reported=[bar for bar in ordered_departments if quarter and not bar.reported],
     )

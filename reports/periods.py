@@ -13,6 +13,13 @@ def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def reporting_quarter(year: int, day: datetime.date) -> int | None:
+    """The quarter of a plan of ``year`` that reports are collected for on ``day``: None before the year, 4 after."""
+    if day.year < year:
+        return None
+    return quarter_of(day) if day.year == year else 4
+
+
 def quarter_end(year: int, quarter: int) -> datetime.date:
     """The last day of a quarter. Raises ValueError for a quarter outside 1–4."""
     if quarter not in QUARTER_NAMES:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from departments.roles import Role
 from tasks.access import can_chase
+from tasks.lights import days_overdue
 from tasks.models import Assignment, Milestone
 
 from .models import Chase, Notification, ProgressReport, ReminderLog
@@ -43,12 +44,6 @@ def days_until_due(due: datetime.date, today: datetime.date) -> int | None:
     """Days ahead when ``due`` is a reminder day (settings.WORKPLAN_DUE_SOON_LEAD_DAYS: 7, 3, 1, 0), else None."""
     days = (due - today).days
     return days if days in settings.WORKPLAN_DUE_SOON_LEAD_DAYS else None
-
-
-def days_overdue(deadline: datetime.date, today: datetime.date) -> int | None:
-    """Days past the deadline (1 on the day after), or None when not overdue. Closed items are not asked."""
-    days = (today - deadline).days
-    return days if days > 0 else None
 
 
 def report_due_quarter(year: int, today: datetime.date) -> tuple[int, int] | None:

@@ -25,6 +25,7 @@ from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
 from .forms import QuarterlyExportForm, ReportForm, ReviewForm
 from .models import Chase, Evidence, Notification, ProgressReport
+from .periods import quarter_of, reporting_quarter
 from .reminders import chase_create
 from .selectors import assignment_rows, task_rows
 from .services import AlreadyReviewed, report_review, report_submit
@@ -229,10 +230,7 @@ def _assignment_to_report_on(request, pk) -> Assignment:
 
 
 def _default_quarter(workplan) -> int:
-    today = timezone.localdate()
-    if today.year < workplan.year:
-        return 1
-    return (today.month - 1) // 3 + 1 if today.year == workplan.year else 4
+    return reporting_quarter(workplan.year, timezone.localdate()) or 1
 
 
 @login_required
@@ -389,7 +387,7 @@ def report_export(request):
     if not sees_everything(request.user):
         raise PermissionDenied
     if "quarter" not in request.GET:
-        initial = {"quarter": (timezone.localdate().month - 1) // 3 + 1}
+        initial = {"quarter": quarter_of(timezone.localdate())}
         return render(request, "reports/export.html", {"form": QuarterlyExportForm(initial=initial)})
     form = QuarterlyExportForm(request.GET)
     if not form.is_valid():

@@ -51,6 +51,12 @@ def expected_progress(*, start: datetime.date, deadline: datetime.date, on: date
     return min(max((on - start).days / total, 0.0), 1.0) * 100
 
 
+def days_overdue(deadline: datetime.date, on: datetime.date) -> int | None:
+    """Days past ``deadline`` on ``on`` (1 on the day after), or None when not past it."""
+    days = (on - deadline).days
+    return days if days > 0 else None
+
+
 def light_for(
     *,
     deadline: datetime.date,
@@ -68,7 +74,7 @@ def light_for(
     """
     if closed:
         return Light.DONE
-    if on > deadline:
+    if days_overdue(deadline, on):
         return Light.OVERDUE
     if percent < expected_progress(start=start, deadline=deadline, on=on) - settings.WORKPLAN_LIGHT_TOLERANCE:
         return Light.BEHIND

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reports.reminders import days_overdue, days_until_due, report_due_quarter
+from reports.reminders import days_until_due, report_due_quarter
+from tasks.lights import days_overdue
 
 DEADLINE = datetime.date(2021, 6, 30)
 
