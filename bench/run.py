@@ -220,8 +220,9 @@ def measure_sweep(assignments_wanted: int) -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from reports.models import ReminderLog
-    from reports.reminders import reminder_items, sweep
+    from reminders.models import ReminderLog
+    from reminders.rules import reminder_items
+    from reminders.services import sweep
     from tasks.models import Assignment, Workplan
 
     plan = Workplan.objects.get(source="generate_demo_data")
@@ -244,7 +245,7 @@ def measure_sweep(assignments_wanted: int) -> dict:
     app.conf.task_always_eager = False
     from unittest import mock
 
-    with mock.patch("reports.jobs.send_reminder.delay_on_commit"):
+    with mock.patch("reminders.jobs.send_reminder.delay_on_commit"):
         seconds, result = timed(run, runs=3)
         with CaptureQueriesContext(connection) as captured:
             run()

@@ -19,23 +19,23 @@ class Role(models.TextChoices):
 # Role → the permissions ("app_label.codename", or "app_label.*" for all of an app's) its members hold.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [
-        "reports.add_progressreport",
-        "reports.view_progressreport",
+        "progress.add_progressreport",
+        "progress.view_progressreport",
     ],
     Role.LEADER: [
         "tasks.view_all_tasks",
-        "reports.view_progressreport",
+        "progress.view_progressreport",
     ],
     Role.OFFICE: [
         "tasks.*",  # loads and corrects the plan in the admin
         "departments.view_department",
         "departments.add_department",
         "departments.change_department",
-        "reports.view_progressreport",
-        "reports.review_progressreport",
-        "reports.view_review",
-        "reports.view_reminderlog",
-        "reports.view_chase",
+        "progress.view_progressreport",
+        "progress.review_progressreport",
+        "progress.view_review",
+        "reminders.view_reminderlog",
+        "reminders.view_chase",
         "axes.view_accessattempt",  # failed logins and locks, cleared by deleting the attempt
         "axes.delete_accessattempt",
     ],

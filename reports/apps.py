@@ -3,5 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
+    """The reading side (报表): lists, the task page, dashboard figures, the quarterly table. Never writes."""
+
     name = "reports"
-    verbose_name = _("进展填报")
+    verbose_name = _("报表")

@@ -1,6 +1,6 @@
 """The leaders' dashboard: the plan's figures as of a date. Reads only.
 
-Every figure comes from reports.selectors.task_rows (the as-of rule and the
+Every figure comes from progress.selectors.task_rows (the as-of rule and the
 light rule), the same rows the quarterly export reads, so the dashboard of
 2021-03-31 and the first-quarter table agree to the number.
 """
@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from departments.models import Department
+from progress.models import ProgressReport
+from progress.periods import QUARTER_NAMES, quarter_end, reporting_quarter
+from progress.selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
 from tasks.lights import Light
 from tasks.models import Assignment, Task, Workplan
-
-from .models import ProgressReport
-from .periods import QUARTER_NAMES, quarter_end, reporting_quarter
-from .selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
 
 # The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
 DUE_LIST_DAYS = 30

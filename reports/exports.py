@@ -27,11 +27,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
+from progress.periods import QUARTER_NAMES, quarter_as_of, quarter_end
+from progress.selectors import Progress, on_time_rate, task_rows
 from tasks.lights import LIGHTS_IN_ORDER, Light
 from tasks.models import Assignment, Section, Task, Workplan
-
-from .periods import QUARTER_NAMES, quarter_as_of, quarter_end
-from .selectors import Progress, on_time_rate, task_rows
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """List filters (django-filter). Values live in the URL, so a filtered list can be bookmarked.
 
-Light and status are derived as of a date (tasks.lights, reports.selectors), not
+Light and status are derived as of a date (tasks.lights, progress.selectors), not
 stored: their filters only validate the choice here, and the view keeps the
 rows whose computed light or status matches (see reports.views._list_page).
 """
@@ -14,10 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Section, Task, Workplan
-
-from .selectors import STATUS_CHOICES
 
 
 class SectionChoiceField(forms.ModelChoiceField):

@@ -1,119 +1,10 @@
-from pathlib import PurePosixPath
+"""Which quarterly table to download."""
 
 from django import forms
-from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProgressReport, Review
-
-# The first bytes each allowed type starts with: a renamed .exe is not a PDF.
-_SIGNATURES = {
-    "pdf": [b"%PDF"],
-    "png": [b"\x89PNG\r\n\x1a\n"],
-    "jpg": [b"\xff\xd8\xff"],
-    "jpeg": [b"\xff\xd8\xff"],
-    "docx": [b"PK\x03\x04"],
-    "xlsx": [b"PK\x03\x04"],
-    "doc": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
-    "xls": [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"],
-}
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.2f} MB"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several evidence files at once (Django's documented multiple-upload pattern), each checked."""
-
-    default_validators = [FileExtensionValidator(settings.EVIDENCE_EXTENSIONS)]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS)})
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        cleaned = [super(EvidenceField, self).clean(item, initial) for item in files]
-        for upload in cleaned:
-            if upload.size > settings.EVIDENCE_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("“%(name)s”有 %(size)s，超过上限 %(limit)s。"),
-                    params={
-                        "name": upload.name,
-                        "size": _megabytes(upload.size),
-                        "limit": _megabytes(settings.EVIDENCE_MAX_BYTES),
-                    },
-                )
-            extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
-            head = upload.read(8)
-            upload.seek(0)
-            if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
-                raise forms.ValidationError(
-                    _("“%(name)s”的内容不是 %(ext)s 文件。"), params={"name": upload.name, "ext": extension}
-                )
-        return cleaned
-
-
-class ReportForm(forms.ModelForm):
-    evidence = EvidenceField(
-        label=_("佐证材料"),
-        required=False,
-        help_text=_("可多选；pdf、doc(x)、xls(x)、jpg、png，每个不超过 20 MB。"),
-    )
-    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    percent_complete = forms.IntegerField(
-        label=_("完成进度(%)"),
-        min_value=0,
-        max_value=100,
-        widget=forms.NumberInput(attrs={"step": 1}),
-        error_messages={"min_value": _("完成进度应在 0 到 100 之间。"), "max_value": _("完成进度应在 0 到 100 之间。")},
-    )
-
-    class Meta:
-        model = ProgressReport
-        fields = ["quarter", "status", "percent_complete", "progress_summary", "problems", "next_steps"]
-        error_messages = {"progress_summary": {"required": _("请填写进展情况。")}}
-        widgets = {
-            "progress_summary": forms.Textarea(attrs={"rows": 5}),
-            "problems": forms.Textarea(attrs={"rows": 3}),
-            "next_steps": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        status, percent = cleaned.get("status"), cleaned.get("percent_complete")
-        if status == ProgressReport.Status.COMPLETED and percent is not None and percent != 100:
-            self.add_error("percent_complete", _("已完成的事项完成进度应为100%。"))
-        if status == ProgressReport.Status.NOT_STARTED and percent:
-            self.add_error("percent_complete", _("未启动的事项完成进度应为0%。"))
-        return cleaned
-
-    def clean_progress_summary(self):
-        summary = self.cleaned_data["progress_summary"].strip()
-        if not summary:
-            raise forms.ValidationError(_("请填写进展情况。"))
-        return summary
-
-
-class ReviewForm(forms.ModelForm):
-    class Meta:
-        model = Review
-        fields = ["decision", "reason"]
-        widgets = {"decision": forms.HiddenInput, "reason": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned.get("reason", "").strip():
-            self.add_error("reason", _("退回时须写明原因。"))
-        return cleaned
+from departments.models import Department
+from tasks.models import Workplan
 
 
 class QuarterlyExportForm(forms.Form):
@@ -128,9 +19,6 @@ class QuarterlyExportForm(forms.Form):
     department = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
 
     def __init__(self, *args, **kwargs):
-        from departments.models import Department
-        from tasks.models import Workplan
-
         super().__init__(*args, **kwargs)
         self.fields["workplan"].queryset = Workplan.objects.all()
         self.fields["department"].queryset = Department.objects.active()

@@ -46,7 +46,7 @@ def can_report_on(user, assignment: Assignment) -> bool:
         role_of(user) == Role.STAFF
         and user.department_id is not None
         and assignment.department_id == user.department_id
-        and user.has_perm("reports.add_progressreport")
+        and user.has_perm("progress.add_progressreport")
     )
 
 
@@ -57,4 +57,4 @@ def can_chase(user) -> bool:
 
 def can_review(user) -> bool:
     """The office accepts or returns reports."""
-    return is_office(user) and user.has_perm("reports.review_progressreport")
+    return is_office(user) and user.has_perm("progress.review_progressreport")

@@ -40,8 +40,7 @@ def actors(db):
 
     from departments.roles import Role
     from tasks.models import Assignment
-
-    from .factories import AssignmentFactory, DepartmentFactory, TaskFactory, UserFactory
+    from tests.factories import AssignmentFactory, DepartmentFactory, TaskFactory, UserFactory
 
     office_department = DepartmentFactory(code="office", name="市办", level="municipal", is_municipal_office=True)
     a = DepartmentFactory(code="a", name="甲区")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from departments.models import Department, User
 from departments.roles import Role
-from reports.models import ProgressReport, Review
+from progress.models import ProgressReport, Review
 from tasks.models import Assignment, Section, Task, Workplan
 
 

@@ -8,11 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from reports.models import Chase, Notification
+from reminders.models import Chase, Notification
 from tasks.models import Task
-
-from .factories import ReportFactory, ReviewFactory, UserFactory
-from .test_export_quarterly import workbook_for
+from tests.factories import ReportFactory, ReviewFactory, UserFactory
+from tests.reports.test_export_quarterly import workbook_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -137,9 +136,8 @@ def test_sections_of_two_plans_are_told_apart_in_the_filter(plan_2021, login):
 
 
 def test_a_plan_two_years_gone_is_not_chased_every_day(db):
-    from reports.reminders import reminder_items
-
-    from .factories import AssignmentFactory, SectionFactory, TaskFactory, WorkplanFactory
+    from reminders.rules import reminder_items
+    from tests.factories import AssignmentFactory, SectionFactory, TaskFactory, WorkplanFactory
 
     old = SectionFactory(workplan=WorkplanFactory(year=2015, title="2015年工作要点"))
     AssignmentFactory(task=TaskFactory(section=old, deadline=datetime.date(2015, 12, 31)))
@@ -191,8 +189,8 @@ def test_full_width_quarter_digits():
 def test_a_message_left_sending_by_a_dead_worker_is_sent_by_the_next_sweep(actors, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from reports.models import ReminderLog
-    from reports.reminders import sweep
+    from reminders.models import ReminderLog
+    from reminders.services import sweep
 
     stuck = ReminderLog.objects.create(
         recipient=actors.staff,
@@ -216,8 +214,8 @@ def test_a_message_left_sending_by_a_dead_worker_is_sent_by_the_next_sweep(actor
 def test_two_reviewers_at_once_without_row_locks_get_a_clear_answer(actors):
     from unittest import mock
 
-    from reports.models import Review
-    from reports.services import AlreadyReviewed, report_review
+    from progress.models import Review
+    from progress.services import AlreadyReviewed, report_review
 
     report = ReportFactory(assignment=actors.assignment)
     ReviewFactory(report=report, decision="accepted", reviewed_by=actors.office)

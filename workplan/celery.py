@@ -1,5 +1,5 @@
 """The Celery app. Configured from Django settings (CELERY_* names); task modules are listed in
-CELERY_IMPORTS (reports.jobs), named so that nobody confuses them with the ``tasks`` app."""
+CELERY_IMPORTS (reminders.jobs), named so that nobody confuses them with the ``tasks`` app."""
 
 import os
 

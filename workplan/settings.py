@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "axes",
     "departments",
     "tasks",
+    "progress",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.role",
+                "reminders.context_processors.unread_notifications",
             ],
         },
     },
@@ -222,7 +225,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
-CELERY_IMPORTS = ["reports.jobs"]
+CELERY_IMPORTS = ["reminders.jobs"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
@@ -240,7 +243,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "daily-reminder-sweep": {"task": "reports.jobs.daily_sweep", "schedule": crontab(hour=9, minute=0)},
+    "daily-reminder-sweep": {"task": "reminders.jobs.daily_sweep", "schedule": crontab(hour=9, minute=0)},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------

@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("", include("progress.urls")),
+    path("", include("reminders.urls")),
 ]

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports.models
+import progress.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=reports.models._evidence_path, verbose_name='文件')),
+                ('file', models.FileField(upload_to=progress.models._evidence_path, verbose_name='文件')),
                 ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
                 ('size', models.PositiveIntegerField(verbose_name='大小(字节)')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='reports.progressreport', verbose_name='进展报告')),

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from ..conftest import ROOT, SEED_2021
+from tests.conftest import ROOT, SEED_2021
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"

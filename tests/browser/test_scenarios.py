@@ -13,7 +13,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from departments.models import User
-from reports.services import report_submit
+from progress.services import report_submit
 from tasks.models import Assignment
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from reports.models import Chase, Notification
+from reminders.models import Chase, Notification
 
 
 def chase(client, assignment, message="请本周内报送进展"):

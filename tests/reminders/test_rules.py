@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from reports.reminders import days_until_due, report_due_quarter
+from reminders.rules import days_until_due, report_due_quarter
 from tasks.lights import days_overdue
 
 DEADLINE = datetime.date(2021, 6, 30)

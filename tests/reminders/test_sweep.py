@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from reports.models import Notification, ReminderLog
-from reports.reminders import deliver, sweep
+from reminders.delivery import deliver
+from reminders.models import Notification, ReminderLog
+from reminders.services import sweep
 from tasks.models import Milestone
-
-from ..factories import AssignmentFactory, ReportFactory, ReviewFactory, TaskFactory, UserFactory
+from tests.factories import AssignmentFactory, ReportFactory, ReviewFactory, TaskFactory, UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -8,8 +8,8 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 
-from reports.models import ReminderLog
-from reports.reminders import sweep
+from reminders.models import ReminderLog
+from reminders.services import sweep
 from tasks.models import Milestone
 from workplan.celery import app
 

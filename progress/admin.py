@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import Evidence, ProgressReport, Review
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reports and reviews are append-only records: the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["original_name", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "quarter", "status", "percent_complete", "submitted_by", "submitted_at"]
+    list_filter = ["quarter", "status", "assignment__department", "assignment__task__section__workplan"]
+    search_fields = ["progress_summary", "problems", "next_steps", "assignment__task__title"]
+    list_select_related = ["assignment__task", "assignment__department", "submitted_by"]
+    date_hierarchy = "submitted_at"
+    inlines = [EvidenceInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["report", "decision", "reason", "reviewed_by", "reviewed_at"]
+    list_filter = ["decision"]
+    list_select_related = ["report__assignment__task", "report__assignment__department", "reviewed_by"]

@@ -1,0 +1,69 @@
+import sys
+
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from departments.models import Department, User
+from progress.models import Evidence, ProgressReport, Review
+from tasks.models import Assignment, Milestone, Section, Task, Workplan
+
+# Users and groups by name (ids differ between databases); everything else by id, kept as is.
+NATURAL = {"use_natural_foreign_keys": True}
+
+
+class Command(BaseCommand):
+    help = (
+        "把一份工作要点连同其部分、任务、分工、时间节点、填报、审核与佐证材料记录导出为 JSON"
+        "（可用 loaddata 载入），作为可移植备份。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="工作要点年度")
+        parser.add_argument("--title", help="同一年度有多份时，指定标题")
+        parser.add_argument("--output", metavar="FILE", help="输出文件；默认标准输出")
+
+    def handle(self, *args, year, title, output, **options):
+        """Write one plan and everything that hangs off it as Django fixture JSON.
+
+        Includes the departments and users the plan's rows refer to (users without
+        passwords), so `loaddata FILE` into a freshly migrated database restores the
+        plan with its reports. Evidence files themselves live in MEDIA_ROOT and are
+        copied separately (docs/deploy.md). Exit status 1 when no plan or several match.
+        """
+        plans = Workplan.objects.filter(year=year, **({"title": title} if title else {}))
+        if plans.count() != 1:
+            raise CommandError(f"{year} 年匹配到 {plans.count()} 份工作要点；请用 --title 指定一份")
+        plan = plans.get()
+        reports = ProgressReport.objects.filter(assignment__task__section__workplan=plan).order_by("pk")
+        user_ids = set(reports.values_list("submitted_by", flat=True)) | set(
+            Review.objects.filter(report__in=reports).values_list("reviewed_by", flat=True)
+        )
+        users = User.objects.filter(pk__in=user_ids).order_by("pk")
+        departments = (
+            Department.objects.filter(Q(assignments__task__section__workplan=plan) | Q(users__in=users))
+            .distinct()
+            .order_by("pk")
+        )
+        groups = [
+            departments,
+            users,
+            [plan],
+            Section.objects.filter(workplan=plan).order_by("pk"),
+            Task.objects.filter(section__workplan=plan).order_by("pk"),
+            Assignment.objects.filter(task__section__workplan=plan).order_by("pk"),
+            Milestone.objects.filter(task__section__workplan=plan).order_by("pk"),
+            reports.order_by("submitted_at", "pk"),  # a report's based_on is always older
+            Review.objects.filter(report__in=reports).order_by("pk"),
+            Evidence.objects.filter(report__in=reports).order_by("pk"),
+        ]
+        objects = [obj for group in groups for obj in group]
+        for obj in objects:
+            if isinstance(obj, User):
+                obj.password = "!"  # unusable: a backup carries no credentials
+        if not output:
+            serializers.serialize("json", objects, stream=sys.stdout, indent=1, ensure_ascii=False, **NATURAL)
+            return
+        with open(output, "w", encoding="utf-8") as stream:
+            serializers.serialize("json", objects, stream=stream, indent=1, ensure_ascii=False, **NATURAL)
+        self.stderr.write(f"{output}: {len(objects)} 条记录")

@@ -1,0 +1,118 @@
+"""Writes: submitting progress reports and reviewing them."""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tasks.access import can_report_on, can_review
+from tasks.models import Assignment
+
+from .models import Evidence, ProgressReport, Review
+from .signals import report_reviewed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Submission:
+    report: ProgressReport
+    # A report filed by somebody else after the one this author saw when opening
+    # the form: both are kept, and the author is shown the other one.
+    conflict: ProgressReport | None
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    assignment: Assignment,
+    user,
+    quarter: int,
+    status: str,
+    percent_complete: int,
+    progress_summary: str,
+    problems: str = "",
+    next_steps: str = "",
+    evidence: list[UploadedFile] = (),
+    based_on: ProgressReport | None = None,
+) -> Submission:
+    """File a new progress report on ``assignment``; nothing is edited or overwritten.
+
+    ``based_on`` is the latest report the author saw when the form was opened.
+    Concurrent submissions on one assignment are serialised by a row lock; when
+    another report was filed in between, both are kept and it is returned as
+    ``conflict``. Raises PermissionDenied when ``user`` may not report on the
+    assignment, ValidationError when it is already closed (办结) or a value
+    breaks a rule (percent outside 0–100, 已完成 below 100 %).
+    """
+    if not can_report_on(user, assignment):
+        raise PermissionDenied
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    latest = assignment.reports.select_related("review").newest_first().first()
+    if ProgressReport.objects.closes(assignment, timezone.localdate()):
+        raise ValidationError("该事项已办结，无需再填报。")
+    report = ProgressReport(
+        assignment=assignment,
+        quarter=quarter,
+        status=status,
+        percent_complete=percent_complete,
+        progress_summary=progress_summary,
+        problems=problems,
+        next_steps=next_steps,
+        submitted_by=user,
+        based_on=based_on,
+    )
+    report.full_clean()
+    report.save()
+    for upload in evidence:
+        Evidence.objects.create(report=report, file=upload, original_name=upload.name[:255], size=upload.size)
+    conflict = latest if latest is not None and latest != based_on else None
+    logger.info(
+        "report.submitted report=%s assignment=%s by=%s percent=%d conflict=%s",
+        report.pk,
+        assignment.pk,
+        user.username,
+        percent_complete,
+        conflict.pk if conflict else None,
+    )
+    return Submission(report=report, conflict=conflict)
+
+
+class AlreadyReviewed(Exception):
+    """Another reviewer decided on this report first."""
+
+    def __init__(self, review: Review):
+        super().__init__(f"already {review.decision}")
+        self.review = review
+
+
+@transaction.atomic
+def report_review(*, report: ProgressReport, user, decision: str, reason: str = "") -> Review:
+    """Accept a report, or return it with a reason the department sees. Decided once.
+
+    Accepting a 已完成 claim closes (办结) the assignment; a task is closed when
+    all its assignments are. Sends ``report_reviewed`` (the reminders app tells the
+    author in-app).
+    Raises PermissionDenied for anyone but the office,
+    ValidationError when a return has no reason, AlreadyReviewed when another
+    reviewer got there first.
+    """
+    if not can_review(user):
+        raise PermissionDenied
+    locked = ProgressReport.objects.select_for_update(of=("self",)).select_related("assignment__task").get(pk=report.pk)
+    existing = Review.objects.filter(report=locked).first()
+    if existing is not None:
+        raise AlreadyReviewed(existing)
+    review = Review(report=locked, decision=decision, reason=reason.strip(), reviewed_by=user)
+    review.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            review.save(force_insert=True)
+    except IntegrityError:  # SQLite takes no row lock: the other reviewer's row won the primary key
+        raise AlreadyReviewed(Review.objects.get(report=locked)) from None
+    report_reviewed.send(sender=Review, review=review)
+    logger.info("review.decided report=%s decision=%s by=%s", locked.pk, decision, user.username)
+    return review

@@ -1,0 +1,154 @@
+"""The writing side's pages: the report form, the review queue and decisions, evidence downloads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tasks.access import can_report_on, can_review, visible_assignments, visible_tasks
+from tasks.models import Assignment
+
+from .forms import ReportForm, ReviewForm
+from .models import Evidence, ProgressReport
+from .periods import reporting_quarter
+from .selectors import assignment_rows, review_queue_reports
+from .services import AlreadyReviewed, report_review, report_submit
+
+PAGE_SIZE = 50
+
+
+def _assignment_to_report_on(request, pk) -> Assignment:
+    """The assignment ``pk`` if the user sees it (else 404) and may report on it (else 403)."""
+    assignment = get_object_or_404(
+        visible_assignments(request.user).select_related("task__section__workplan", "department").distinct(), pk=pk
+    )
+    if not can_report_on(request.user, assignment):
+        raise PermissionDenied
+    return assignment
+
+
+def _initial(assignment: Assignment, progress) -> dict:
+    """The form as the author left it last time; a new report is for the current quarter.
+
+    Re-filing a returned report keeps its quarter.
+    """
+    quarter = reporting_quarter(assignment.task.section.workplan.year, timezone.localdate()) or 1
+    last = progress.last_submitted
+    if last is None:
+        return {"quarter": quarter, "based_on": None}
+    return {
+        "quarter": last.quarter if progress.returned else quarter,
+        "based_on": last.pk,
+        "status": last.status,
+        "percent_complete": last.percent_complete,
+        "progress_summary": last.progress_summary,
+        "problems": last.problems,
+        "next_steps": last.next_steps,
+    }
+
+
+def _submit(request, assignment: Assignment, form: ReportForm) -> bool:
+    """File the form's report; False (with the error on the form) when a rule refuses it."""
+    data = dict(form.cleaned_data)
+    data["based_on"] = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
+    try:
+        submission = report_submit(assignment=assignment, user=request.user, **data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    if submission.conflict:
+        messages.warning(request, _conflict_message(submission.conflict))
+    else:
+        messages.success(request, _("已提交，等待督查办审核。"))
+    return True
+
+
+@login_required
+def report_create(request, pk):
+    """The report form for one assignment (staff of its department only)."""
+    assignment = _assignment_to_report_on(request, pk)
+    (row,) = assignment_rows([assignment], as_of=timezone.localdate())
+    context = {"assignment": assignment, "task": assignment.task, "progress": row.progress}
+    if row.progress.closed:
+        return render(request, "progress/report_form.html", context | {"form": None})
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid() and _submit(request, assignment, form):
+            return redirect("task_detail", pk=assignment.task_id)
+    else:
+        form = ReportForm(initial=_initial(assignment, row.progress))
+    return render(request, "progress/report_form.html", context | {"form": form, "returned": row.progress.returned})
+
+
+def _conflict_message(other: ProgressReport) -> str:
+    return _(
+        "您填写期间，%(who)s 已于 %(when)s 提交了另一份报告（%(percent)s%%：%(summary)s）。"
+        "两份报告都已保存，请在下方填报记录中核对。"
+    ) % {
+        "who": other.submitted_by.get_full_name() or other.submitted_by.username,
+        "when": timezone.localtime(other.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        "percent": other.percent_complete,
+        "summary": other.progress_summary[:80],
+    }
+
+
+@login_required
+def review_queue(request):
+    """待审核: each assignment's newest undecided report, oldest first (see selectors.review_queue_reports)."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    page = Paginator(review_queue_reports(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "progress/review_queue.html", {"page": page})
+
+
+@login_required
+@require_POST
+def review_create(request, pk):
+    """Accept or return one report (office only). Answers htmx with the row, others with a redirect."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("assignment__task", "assignment__department", "submitted_by"), pk=pk
+    )
+    form = ReviewForm(request.POST)
+    decided = None
+    if form.is_valid():
+        try:
+            decided = report_review(report=report, user=request.user, **form.cleaned_data)
+        except AlreadyReviewed as exc:
+            decided = exc.review
+            form.add_error(
+                None,
+                _("该报告已由 %(who)s 审核（%(decision)s）。")
+                % {"who": exc.review.reviewed_by.username, "decision": exc.review.get_decision_display()},
+            )
+    if request.headers.get("HX-Request"):
+        return render(request, "progress/_review_row.html", {"report": report, "form": form, "decided": decided})
+    problems = "；".join(e for errors in form.errors.values() for e in errors)
+    if problems:
+        messages.error(request, problems)
+    else:
+        messages.success(
+            request,
+            _("已%(decision)s：%(task)s")
+            % {"decision": decided.get_decision_display(), "task": report.assignment.task},
+        )
+    return redirect("review_queue")
+
+
+@login_required
+def evidence_download(request, pk):
+    """Serve an evidence file to a user who may see its task; 404 for everybody else."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report__assignment"), pk=pk)
+    if not visible_tasks(request.user).filter(pk=evidence.report.assignment.task_id).exists():
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)

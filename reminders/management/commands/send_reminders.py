@@ -1,0 +1,36 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from reminders.services import sweep
+
+
+class Command(BaseCommand):
+    help = "立即运行一次每日提醒（与 09:00 定时任务相同的规则），同步发送；--dry-run 只显示将发送的内容。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天（Asia/Shanghai）")
+        parser.add_argument("--dry-run", action="store_true", help="只显示，不发送、不记录")
+
+    def handle(self, *args, date, dry_run, **options):
+        """Run the sweep for ``--date`` in this process and print one summary line.
+
+        Sending happens here, not through the broker. Exit status 1 for a date
+        that is not YYYY-MM-DD.
+        """
+        try:
+            day = datetime.date.fromisoformat(date) if date else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--date {date!r} 不是 YYYY-MM-DD 格式的日期") from None
+        result = sweep(day, dry_run=dry_run, deliver_now=True)
+        if dry_run:
+            for username, items in result.planned.items():
+                self.stdout.write(f"{username}: {len(items)} 项")
+                for item in items:
+                    self.stdout.write(
+                        f"  [{item.kind}] {item.task_number}. {item.task_title} · {item.what} {item.due} ({item.days})"
+                    )
+            self.stdout.write(f"dry run: would send {len(result.planned)} digests for {day}")
+            return
+        self.stdout.write(str(result))

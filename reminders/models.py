@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import Assignment
+
+
+class Chase(models.Model):
+    """催办: the office chases one assignment by hand, with an optional message. Logged, never deleted."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="chases", verbose_name=_("责任分解")
+    )
+    message = models.TextField(_("催办内容"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("催办人")
+    )
+    created_at = models.DateTimeField(_("催办时间"), default=timezone.now)
+
+    class Meta:
+        db_table = "reports_chase"  # kept from the reports app: see migrations/0001_initial
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assignment} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class ReminderLog(models.Model):
+    """One message to one person: a day's digest or a chase. Decides, records and de-duplicates sending.
+
+    A digest is unique per recipient and day (a database constraint), written in
+    the transaction that decides to send it, so a second sweep sends nothing.
+    """
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("每日提醒")
+        CHASE = "chase", _("催办")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        RETRYING = "retrying", _("重试中")
+        FAILED = "failed", _("发送失败")
+        NO_ADDRESS = "no_address", _("无邮箱，仅站内通知")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("接收人")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("日期"))
+    chase = models.ForeignKey(Chase, on_delete=models.PROTECT, null=True, blank=True, related_name="logs")
+    email = models.CharField(_("邮箱"), max_length=254, blank=True)
+    subject = models.CharField(_("标题"), max_length=200)
+    body_text = models.TextField(_("正文"))
+    body_html = models.TextField(_("HTML 正文"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        db_table = "reports_reminderlog"  # kept from the reports app: see migrations/0001_initial
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "date"],
+                condition=Q(kind="digest"),
+                name="one_digest_per_recipient_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} · {self.date}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell): the same content as the e-mail, delivered even when e-mail fails."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
+    log = models.OneToOneField(
+        ReminderLog, on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )  # none for notices that go only in-app (review decisions)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        db_table = "reports_notification"  # kept from the reports app: see migrations/0001_initial
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title

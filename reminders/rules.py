@@ -1,0 +1,137 @@
+"""Reminder rules (DESIGN.md, "Reminders"): what is due for which department on a day.
+
+Small pure functions on dates (tested under a frozen clock) and one gathering
+query set; nothing here writes.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from departments.roles import Role
+from progress.models import ProgressReport
+from progress.periods import QUARTER_NAMES, quarter_cutoff, quarter_of
+from tasks.lights import days_overdue
+from tasks.models import Assignment, Milestone
+
+logger = logging.getLogger(__name__)
+
+DUE_SOON = "due_soon"
+OVERDUE = "overdue"
+REPORT_DUE = "report_due"
+
+
+def days_until_due(due: datetime.date, today: datetime.date) -> int | None:
+    """Days ahead when ``due`` is a reminder day (settings.WORKPLAN_DUE_SOON_LEAD_DAYS: 7, 3, 1, 0), else None."""
+    days = (due - today).days
+    return days if days in settings.WORKPLAN_DUE_SOON_LEAD_DAYS else None
+
+
+def report_due_quarter(year: int, today: datetime.date) -> tuple[int, int] | None:
+    """(quarter, days to its cut-off) when ``today`` is a report-reminder day for a plan of ``year``.
+
+    Reminder days are settings.WORKPLAN_REPORT_DUE_LEAD_DAYS (5 and 1) before the
+    cut-off (settings.WORKPLAN_REPORT_CUTOFF_DAY of the quarter's last month).
+    """
+    if today.year != year:
+        return None
+    quarter = quarter_of(today)
+    days = (quarter_cutoff(year, quarter) - today).days
+    return (quarter, days) if days in settings.WORKPLAN_REPORT_DUE_LEAD_DAYS else None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing due for a department on a day."""
+
+    kind: str  # DUE_SOON, OVERDUE or REPORT_DUE
+    task_id: int
+    task_number: int
+    task_title: str
+    what: str  # 完成时限, the milestone's words, or 第N季度进展报告
+    due: datetime.date
+    days: int  # days ahead (due soon, report due) or days overdue
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("task_detail", args=[self.task_id])
+
+
+def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
+    """Everything due on ``day`` (Asia/Shanghai), by department id, for assignments not closed on that day.
+
+    A constant number of queries, whatever the number of assignments.
+    """
+    # Plans of last year, this year and next: a plan two years gone is closed out, not chased daily forever.
+    candidates = Assignment.objects.filter(
+        task__section__workplan__year__gte=day.year - 1, task__section__workplan__year__lte=day.year + 1
+    )
+    standing = ProgressReport.objects.latest_per_assignment(candidates, as_of=day).select_related("review")
+    closed = {report.assignment_id for report in standing if report.closes_assignment_as_of(day)}
+    rows = list(
+        candidates.values_list(
+            "pk",
+            "department_id",
+            "task_id",
+            "task__number",
+            "task__title",
+            "task__deadline",
+            "task__section__workplan__year",
+        )
+    )
+    milestones = defaultdict(list)
+    lead_dates = [day + datetime.timedelta(days=n) for n in settings.WORKPLAN_DUE_SOON_LEAD_DAYS]
+    for task_id, description, due_on in Milestone.objects.filter(due_on__in=lead_dates).values_list(
+        "task_id", "description", "due_on"
+    ):
+        milestones[task_id].append((description, due_on))
+    reported = _reported_this_quarter(day)
+
+    items: dict[int, list[Item]] = defaultdict(list)
+    for pk, department_id, task_id, number, title, deadline, year in rows:
+        if pk in closed:
+            continue
+
+        def add(kind, what, due, days, task_id=task_id, number=number, title=title, department_id=department_id):
+            items[department_id].append(Item(kind, task_id, number, title, what, due, days))
+
+        if (days := days_overdue(deadline, day)) is not None:
+            add(OVERDUE, "完成时限", deadline, days)
+        elif (days := days_until_due(deadline, day)) is not None:
+            add(DUE_SOON, "完成时限", deadline, days)
+        for description, due_on in milestones.get(task_id, []):
+            if due_on != deadline and (days := days_until_due(due_on, day)) is not None:
+                add(DUE_SOON, f"时间节点：{description}", due_on, days)
+        if (due := report_due_quarter(year, day)) and pk not in reported:
+            quarter, days = due
+            add(REPORT_DUE, f"第{QUARTER_NAMES[quarter]}季度进展报告", quarter_cutoff(year, quarter), days)
+    return items
+
+
+def _reported_this_quarter(day: datetime.date) -> set[int]:
+    """Assignments with a report for the quarter ``day`` falls in, standing on ``day``."""
+    return set(
+        ProgressReport.objects.standing_as_of(day)
+        .filter(quarter=quarter_of(day), assignment__task__section__workplan__year=day.year)
+        .order_by()
+        .values_list("assignment_id", flat=True)
+        .distinct()
+    )
+
+
+def staff_by_department(department_ids) -> dict[int, list]:
+    users = (
+        get_user_model()
+        .objects.filter(department_id__in=department_ids, is_active=True, groups__name=str(Role.STAFF.label))
+        .select_related("department")
+        .order_by("username")
+    )
+    result = defaultdict(list)
+    for user in users:
+        result[user.department_id].append(user)
+    return result

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("assignments/<int:pk>/chase/", views.chase_create_view, name="chase_create"),
+    path("notifications/", views.notification_list, name="notifications"),
+]

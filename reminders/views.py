@@ -1,0 +1,53 @@
+"""The bell's list and the office's 催办 button."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tasks.access import can_chase
+from tasks.models import Assignment
+
+from .models import Notification
+from .services import chase_create
+
+PAGE_SIZE = 50
+
+
+@login_required
+def notification_list(request):
+    """站内通知: the user's notifications, newest first; opening the list marks them read."""
+    notifications = Notification.objects.filter(recipient=request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # before the bell is drawn
+    return render(request, "reminders/notifications.html", {"page": page, "unread_ids": unread})
+
+
+@login_required
+@require_POST
+def chase_create_view(request, pk):
+    """催办 one assignment (office only), with an optional message; back to the task page."""
+    if not can_chase(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
+    try:
+        chase = chase_create(assignment=assignment, user=request.user, message=request.POST.get("message", "")[:2000])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("task_detail", pk=assignment.task_id)
+    recipients = chase.logs.count()
+    department = assignment.department.display_name
+    if recipients:
+        messages.success(
+            request, _("已催办%(department)s，通知 %(n)d 人。") % {"department": department, "n": recipients}
+        )
+    else:
+        messages.warning(
+            request, _("已记录催办，但%(department)s没有填报员账号，无人收到通知。") % {"department": department}
+        )
+    return redirect("task_detail", pk=assignment.task_id)

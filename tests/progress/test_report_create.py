@@ -1,0 +1,145 @@
+"""Filing a report: what staff see, bad input, concurrent submissions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from progress.models import Evidence, ProgressReport
+from tests.factories import ReportFactory, ReviewFactory
+
+PDF = b"%PDF-1.4\n%test\n"
+
+
+def post(client, assignment, **fields):
+    data = {"quarter": 1, "status": "in_progress", "percent_complete": 40, "progress_summary": "已开展选址"} | fields
+    return client.post(reverse("report_create", args=[assignment.pk]), data)
+
+
+def test_a_report_with_evidence_is_saved_and_shown(actors, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(actors.staff)
+
+    response = post(
+        client,
+        actors.assignment,
+        percent_complete=60,
+        problems="资金未到位",
+        next_steps="三季度开工",
+        evidence=[SimpleUploadedFile("方案.pdf", PDF), SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\nxx")],
+    )
+
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.percent_complete, report.submitted_by, report.problems) == (60, actors.staff, "资金未到位")
+    assert sorted(e.original_name for e in report.evidence.all()) == ["方案.pdf", "现场.png"]
+    page = client.get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    assert "资金未到位" in page and "三季度开工" in page and "方案.pdf" in page
+    my_work = client.get(reverse("my_work")).content.decode()
+    assert "60%" in my_work and "待审核" in my_work
+
+
+def test_the_form_starts_from_the_last_report(actors, login):
+    ReportFactory(assignment=actors.assignment, percent_complete=55, progress_summary="上次的进展")
+
+    form = login(actors.staff).get(reverse("report_create", args=[actors.assignment.pk])).context["form"]
+
+    assert form.initial["percent_complete"] == 55
+    assert form.initial["progress_summary"] == "上次的进展"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"percent_complete": 101}, "percent_complete", "完成进度应在 0 到 100 之间。"),
+        ({"percent_complete": -1}, "percent_complete", "完成进度应在 0 到 100 之间。"),
+        ({"status": "completed", "percent_complete": 90}, "percent_complete", "已完成的事项完成进度应为100%。"),
+        ({"status": "not_started", "percent_complete": 20}, "percent_complete", "未启动的事项完成进度应为0%。"),
+        ({"progress_summary": "   "}, "progress_summary", "请填写进展情况。"),
+        ({"quarter": 5}, "quarter", "选择一个有效的选项。 5 不在可用的选项中。"),
+    ],
+)
+def test_bad_values_show_field_errors_and_save_nothing(actors, login, fields, field, message):
+    response = post(login(actors.staff), actors.assignment, **fields)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("tool.exe", b"MZ\x90\x00"), "文件扩展“exe”是不被允许。"),
+        (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "“fake.pdf”的内容不是 pdf 文件。"),
+    ],
+)
+def test_evidence_of_another_type_is_refused(actors, login, upload, message):
+    response = post(login(actors.staff), actors.assignment, evidence=[upload])
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["evidence"])
+    assert not ProgressReport.objects.exists()
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_over_the_size_limit_is_refused(actors, login, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024 + 512 * 1024 - len(PDF)))
+
+    response = post(login(actors.staff), actors.assignment, evidence=[big])
+
+    assert "“big.pdf”有 1.50 MB，超过上限 1.00 MB。" in " ".join(response.context["form"].errors["evidence"])
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_missing_csrf_token_is_refused(actors):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(actors.staff)
+
+    response = post(client, actors.assignment)
+
+    assert response.status_code == 403
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_closed_assignment_takes_no_more_reports(actors, login):
+    closing = ReportFactory(assignment=actors.assignment, status="completed", percent_complete=100)
+    ReviewFactory(report=closing)
+    client = login(actors.staff)
+
+    assert client.get(reverse("report_create", args=[actors.assignment.pk])).context["form"] is None
+    response = post(client, actors.assignment)
+    assert response.status_code == 200
+    assert ProgressReport.objects.count() == 1
+
+
+def test_two_people_submitting_from_the_same_form_keep_both_reports(actors, login):
+    """The second sees a conflict message with the newer report; neither is lost or overwritten."""
+    colleague = type(actors.staff).objects.create(username="staff-a-2", department=actors.staff.department)
+    colleague.groups.set(actors.staff.groups.all())
+    first = login(actors.staff)
+    url = reverse("report_create", args=[actors.assignment.pk])
+    based_on = first.get(url).context["form"].initial["based_on"]  # both open an empty form
+    second = Client()
+    second.force_login(colleague)
+
+    post(first, actors.assignment, based_on=based_on or "", progress_summary="甲：完成选址")
+    response = post(second, actors.assignment, based_on=based_on or "", progress_summary="乙：完成设计")
+
+    assert ProgressReport.objects.count() == 2
+    page = second.get(response.url).content.decode()
+    assert "您填写期间，staff-a" in page and "甲：完成选址" in page
+    assert "两份报告都已保存" in page
+    latest = ProgressReport.objects.newest_first().first()
+    assert latest.progress_summary == "乙：完成设计"
+
+
+def test_a_report_after_the_one_seen_is_no_conflict(actors, login):
+    client = login(actors.staff)
+    post(client, actors.assignment)
+    based_on = client.get(reverse("report_create", args=[actors.assignment.pk])).context["form"].initial["based_on"]
+
+    response = post(client, actors.assignment, based_on=based_on, percent_complete=50)
+
+    assert "您填写期间" not in client.get(response.url).content.decode()

@@ -1,0 +1,170 @@
+"""The leaders' dashboard: figures by hand on a small plan, filters, drill-down, agreement with the export."""
+
+import datetime
+import io
+import re
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports.exports import quarterly_table, write_quarterly_workbook
+from tasks.models import Assignment
+from tests.factories import AssignmentFactory, DepartmentFactory, ReportFactory, ReviewFactory, TaskFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+AS_OF = "2021-07-02"  # 182 of 364 days gone: expected progress 50 % for a year-end deadline
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def small_plan(actors):
+    """Four tasks as of 2 July 2021, one of each light but due soon (the others' task is removed).
+
+    actors.task: office 100 % closed + district A 60 % → 80 %, on track
+    behind:   A 20 % (expected 50 % − 10)                → behind
+    overdue:  deadline 30 June, A 90 %                    → overdue
+    closed:   A completed and accepted                    → done
+    """
+    a = actors.assignment.department
+    closing = ReportFactory(
+        assignment=actors.lead, status="completed", percent_complete=100, submitted_at=at(2021, 5, 1)
+    )
+    ReviewFactory(report=closing, reviewed_at=at(2021, 5, 2))
+    ReportFactory(assignment=actors.assignment, percent_complete=60, submitted_at=at(2021, 6, 1))
+    section = actors.task.section
+    behind = AssignmentFactory(task=TaskFactory(section=section, title="滞后的事"), department=a)
+    ReportFactory(assignment=behind, percent_complete=20, submitted_at=at(2021, 6, 1))
+    overdue = AssignmentFactory(
+        task=TaskFactory(section=section, title="逾期的事", deadline=datetime.date(2021, 6, 30)), department=a
+    )
+    ReportFactory(assignment=overdue, percent_complete=90, submitted_at=at(2021, 6, 1))
+    done = AssignmentFactory(task=TaskFactory(section=section, title="办结的事"), department=a)
+    claim = ReportFactory(assignment=done, status="completed", percent_complete=100, submitted_at=at(2021, 6, 1))
+    ReviewFactory(report=claim, reviewed_at=at(2021, 6, 2))
+    Assignment.objects.filter(task=actors.other_task).delete()
+    actors.other_task.delete()
+    return actors
+
+
+def figures(html: str) -> dict[str, str]:
+    return dict(
+        re.findall(r'<a class="card[^"]*" href="[^"]*"><span>([^<]+)</span><strong[^>]*>([^<]+)</strong>', html)
+    )
+
+
+def test_headline_figures_by_hand(small_plan, login):
+    html = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF}).content.decode()
+
+    assert figures(html) == {
+        "任务总数": "4",
+        "已办结": "1",
+        "序时推进": "1",
+        "临期": "0",
+        "滞后": "1",
+        "逾期": "1",
+        "总体完成进度": f"{(80 + 20 + 90 + 100) / 4:.1f}%",
+    }
+
+
+def test_an_earlier_date_shows_the_earlier_state(small_plan, login):
+    html = login(small_plan.office).get(reverse("dashboard"), {"as_of": "2021-05-15"}).content.decode()
+
+    # Only the office's closure stood then; the closed task was not yet claimed.
+    assert figures(html)["已办结"] == "0"
+    assert figures(html)["总体完成进度"] == f"{50 / 4:.1f}%"
+
+
+def test_each_figure_links_to_the_list_it_counts(small_plan, login):
+    client = login(small_plan.leader)
+    html = client.get(reverse("dashboard"), {"as_of": AS_OF}).content.decode()
+    links = dict(re.findall(r'<a class="card[^"]*" href="([^"]+)"><span>([^<]+)</span>', html))
+    by_name = {name: url.replace("&amp;", "&") for url, name in links.items()}
+
+    for name in ("滞后", "逾期", "序时推进", "已办结"):
+        listing = client.get(by_name[name]).content.decode()
+        assert f"共 {figures(html)[name]} 项" in listing, name
+
+
+def test_section_and_department_bars_link_to_filtered_lists(small_plan, login):
+    client = login(small_plan.leader)
+    response = client.get(reverse("dashboard"), {"as_of": AS_OF})
+    charts = response.context["charts"]
+
+    (section,) = charts["sections"]
+    assert section["count"] == 4
+    assert f"共 {section['count']} 项" in client.get(section["url"]).content.decode()
+    by_department = {d["name"]: d for d in charts["departments"]}
+    assert by_department["甲"]["count"] == 4
+    assert by_department["甲"]["onTime"] == 75.0
+    assert "共 4 项" in client.get(by_department["甲"]["url"]).content.decode()
+
+
+@pytest.mark.parametrize("params", [{"light": "purple"}, {"as_of": "2021-13-40"}, {"workplan": "999999"}])
+def test_an_invalid_filter_shows_the_error_and_no_figures(small_plan, login, params):
+    html = login(small_plan.leader).get(reverse("dashboard"), params).content.decode()
+
+    assert "筛选条件有误，未显示任何数字" in html
+    assert figures(html) == {}
+
+
+def test_departments_not_reported_this_quarter(small_plan, login):
+    DepartmentFactory(code="c", name="丙区")
+    silent = AssignmentFactory(task=small_plan.task, department=DepartmentFactory(code="d", name="丁区"))
+    ReportFactory(assignment=silent, quarter=2, submitted_at=at(2021, 6, 1))
+    ReportFactory(assignment=small_plan.assignment, quarter=3, submitted_at=at(2021, 7, 1))
+
+    board = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF}).context["board"]
+
+    assert board.reporting_quarter == 3
+    assert {bar.label for bar in board.not_reported} == {"市", "丁"}
+
+
+def test_staff_go_to_their_own_work(actors, login):
+    assert login(actors.staff).get(reverse("dashboard")).url == reverse("my_work")
+
+
+def test_the_dashboard_of_31_march_equals_the_first_quarter_table(plan_2021, login, settings):
+    """The same numbers on the screen and in the file sent upward."""
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="reporter")
+    for number, percent in [(1, 100), (5, 30), (8, 40), (14, 10)]:
+        for assignment in Assignment.objects.filter(task__number=number)[:3]:
+            status = "completed" if percent == 100 else "in_progress"
+            report = ReportFactory(
+                assignment=assignment,
+                percent_complete=percent,
+                status=status,
+                submitted_by=staff,
+                submitted_at=at(2021, 3, 10),
+            )
+            if percent == 100:
+                ReviewFactory(report=report, reviewed_at=at(2021, 3, 12))
+    ReportFactory(
+        assignment=Assignment.objects.filter(task__number=9).first(), percent_complete=80, submitted_at=at(2021, 4, 2)
+    )  # after the quarter: in neither
+    leader = UserFactory(role="leader")
+    board = login(leader).get(reverse("dashboard"), {"as_of": "2021-03-31"}).context["board"]
+    stream = io.BytesIO()
+    write_quarterly_workbook(quarterly_table(workplan=plan_2021, quarter=1, now=at(2021, 7, 15)), stream)
+    book = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
+    summary = list(book["汇总"].values)
+
+    section_totals = next(r for r in summary if r[0] == "合计")
+    assert section_totals[1] == board.tasks
+    assert list(section_totals[2:7]) == [
+        board.lights[light] for light in ("done", "on_track", "due_soon", "behind", "overdue")
+    ]
+    rows = [r for r in book["推进情况"].values if isinstance(r[0], int)]
+    assert sum(r[6] for r in rows) / len(rows) * 100 == pytest.approx(board.percent)
+    department_rows = {
+        r[0]: r for r in summary[summary.index(next(r for r in summary if r[0] == "单位")) + 1 :] if r[0]
+    }
+    for bar in board.departments:
+        assert department_rows[bar.label][1] == bar.count
+        assert department_rows[bar.label][7] == pytest.approx(bar.on_time_rate)

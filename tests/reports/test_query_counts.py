@@ -1,0 +1,95 @@
+"""The list pages and the task page run a bounded number of queries, whatever the number of tasks."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from progress.models import ProgressReport
+from tasks.models import Assignment, Section, Task
+
+# Session read and idle renewal, user, role, unread count and the page's own queries:
+# the same bound for 21 tasks and for 2,000.
+MAX_QUERIES = 17
+# The dashboard adds one query per past quarter for its quarter line.
+MAX_DASHBOARD_QUERIES = 21
+
+
+def add_generated_tasks(plan, count):
+    """``count`` more tasks in the plan, each assigned to the office (lead) and 鄞州, each with a report."""
+    from departments.models import Department, User
+
+    section = Section.objects.create(workplan=plan, ordinal=9, title="生成的部分")
+    tasks = Task.objects.bulk_create(
+        Task(section=section, number=i + 1, title=f"生成任务{i}", deadline=datetime.date(2021, 12, 31))
+        for i in range(count)
+    )
+    office = Department.objects.get(is_municipal_office=True)
+    yinzhou = Department.objects.get(code="yinzhou")
+    assignments = Assignment.objects.bulk_create(
+        [Assignment(task=t, department=office, role="lead") for t in tasks]
+        + [Assignment(task=t, department=yinzhou, role="responsible") for t in tasks]
+    )
+    author = User.objects.create(username="author")
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            assignment=a,
+            quarter=1,
+            status="in_progress",
+            percent_complete=50,
+            progress_summary="x",
+            submitted_by=author,
+        )
+        for a in assignments
+    )
+
+
+@pytest.fixture(params=[0, 2000], ids=["21 tasks", "2021 tasks"])
+def plan(request, plan_2021):
+    if request.param:
+        add_generated_tasks(plan_2021, request.param)
+    return plan_2021
+
+
+@pytest.fixture
+def users(plan):
+    from django.core.management import call_command
+
+    call_command("create_demo_users", "--password", "pw-for-tests", stdout=io.StringIO())
+    from departments.models import User
+
+    return {u.username: u for u in User.objects.filter(username__in=["office", "leader", "staff-yinzhou"])}
+
+
+def item(number):
+    return Task.objects.get(section__ordinal__lt=9, number=number)
+
+
+@pytest.mark.parametrize(
+    ("username", "url", "shows"),
+    [
+        ("staff-yinzhou", lambda: "/my-work/", "不断加强人防专业力量建设"),
+        ("staff-yinzhou", lambda: "/my-work/?light=overdue", "不断加强人防专业力量建设"),
+        ("leader", lambda: "/tasks/", "工作任务"),
+        (
+            "office",
+            lambda: f"/tasks/?department={item(8).assignments.get(department__code='yinzhou').department_id}",
+            "鄞州",
+        ),
+        ("leader", lambda: reverse("task_detail", args=[item(8).pk]), "不断加强人防专业力量建设"),
+        ("staff-yinzhou", lambda: reverse("task_detail", args=[item(9).pk]), "有力推进人防疏散体系建设"),
+        ("office", lambda: "/reviews/", "待审核"),
+        ("leader", lambda: "/dashboard/", "总体完成进度"),
+        ("leader", lambda: "/dashboard/?as_of=2021-08-01&light=behind", "总体完成进度"),
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(client, users, username, url, shows, django_assert_max_num_queries):
+    client.force_login(users[username])
+    address = url()
+
+    with django_assert_max_num_queries(MAX_DASHBOARD_QUERIES if "dashboard" in address else MAX_QUERIES):
+        response = client.get(address)
+
+    assert response.status_code == 200
+    assert shows in response.content.decode()
