@@ -8,7 +8,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from .delivery import SEND_ERRORS, deliver
+from .delivery import SEND_ERRORS, deliver, deliver_to_channel
 from .services import sweep
 
 
@@ -22,6 +22,19 @@ def send_reminder(self, log_id: int) -> None:
     """
     try:
         deliver(log_id, final=self.request.retries >= self.max_retries)
+    except SEND_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task(bind=True, max_retries=3)
+def send_channel_message(self, message_id: int) -> None:
+    """Send one recorded robot message (a ChannelMessage id) to its DingTalk / WeCom / Feishu group.
+
+    Retried like send_reminder (30, 60, 120 seconds), then marked failed with the
+    robot's answer for the office to see in the admin; other channels are unaffected.
+    """
+    try:
+        deliver_to_channel(message_id, final=self.request.retries >= self.max_retries)
     except SEND_ERRORS as exc:
         raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 

@@ -112,3 +112,101 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Channel(models.Model):
+    """A messenger group robot (钉钉 / 企业微信 / 飞书) that receives digests and chases.
+
+    Either a department's (every digest and chase of that department goes to it,
+    once) or one person's own (their digest and chases). The webhook address and
+    secret are credentials: masked in the admin, never logged.
+    """
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+        WECOM = "wecom", _("企业微信群机器人")
+        FEISHU = "feishu", _("飞书群机器人")
+
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100, help_text=_("例如“办公室工作群”，便于识别"))
+    department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channels",
+        verbose_name=_("单位"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="channels",
+        verbose_name=_("个人"),
+    )
+    webhook = models.CharField(_("Webhook 地址"), max_length=500, help_text=_("从群机器人设置页复制的完整地址"))
+    secret = models.CharField(
+        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉“加签”以 SEC 开头的密钥；飞书“签名校验”的密钥")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("消息推送渠道")
+        verbose_name_plural = _("消息推送渠道")
+        ordering = ["department__code", "user__username", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False, user__isnull=True)
+                | Q(department__isnull=True, user__isnull=False),
+                name="channel_belongs_to_a_department_or_a_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.name}"
+
+    def clean(self):
+        from .channels import validate_webhook
+
+        validate_webhook(self.kind, self.webhook, self.secret)
+
+
+class ChannelMessage(models.Model):
+    """One message to one channel: a day's digest or a chase. Decides, records and de-duplicates sending.
+
+    One digest per channel per day and one message per channel per chase are
+    database constraints, so a department robot hears the day's digest once
+    however many of its staff are reminded, and a second sweep sends nothing.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages", verbose_name=_("渠道"))
+    kind = models.CharField(_("类型"), max_length=20, choices=ReminderLog.Kind.choices)
+    date = models.DateField(_("日期"))
+    chase = models.ForeignKey(Chase, on_delete=models.PROTECT, null=True, blank=True, related_name="channel_messages")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文（Markdown）"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ReminderLog.Status.choices, default=ReminderLog.Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("渠道发送记录")
+        verbose_name_plural = _("渠道发送记录")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "date"], condition=Q(kind="digest"), name="one_digest_per_channel_per_day"
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "chase"], condition=Q(kind="chase"), name="one_message_per_channel_per_chase"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.channel} · {self.date}"

@@ -5,4 +5,6 @@ from . import views
 urlpatterns = [
     path("assignments/<int:pk>/chase/", views.chase_create_view, name="chase_create"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("channels/", views.own_channels, name="own_channels"),
+    path("channels/<int:pk>/delete/", views.own_channel_delete, name="own_channel_delete"),
 ]

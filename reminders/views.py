@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from tasks.access import can_chase
 from tasks.models import Assignment
 
-from .models import Notification
+from .channels import mask
+from .forms import OwnChannelForm
+from .models import Channel, Notification
 from .services import chase_create
 
 PAGE_SIZE = 50
@@ -51,3 +53,24 @@ def chase_create_view(request, pk):
             request, _("已记录催办，但%(department)s没有填报员账号，无人收到通知。") % {"department": department}
         )
     return redirect("task_detail", pk=assignment.task_id)
+
+
+@login_required
+def own_channels(request):
+    """消息推送: the person's own robots, masked, and a form to add one; the same digest and chases go there."""
+    form = OwnChannelForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已添加，之后的每日提醒和催办也会推送到该群。"))
+        return redirect("own_channels")
+    channels = [(c, mask(c.webhook)) for c in Channel.objects.filter(user=request.user)]
+    return render(request, "reminders/own_channels.html", {"form": form, "channels": channels})
+
+
+@login_required
+@require_POST
+def own_channel_delete(request, pk):
+    """Remove one of the person's own robots (another person's gives 404)."""
+    get_object_or_404(Channel, pk=pk, user=request.user).delete()
+    messages.success(request, _("已删除。"))
+    return redirect("own_channels")

@@ -200,7 +200,14 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s level=%(levelname)s logger=%(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # apprise's debug and warning lines and urllib3's debug lines carry robot webhook tokens
+        # (the token is in the URL): keep them out of the logs, whatever LOG_LEVEL says.
+        "apprise": {"level": "ERROR"},
+        "urllib3": {"level": "WARNING"},
+    },
 }
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

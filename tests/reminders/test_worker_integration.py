@@ -37,3 +37,26 @@ def test_the_sweep_runs_through_a_real_worker(actors):
     assert message.to == ["staff-a@example.org"]
     assert "上半年完成选址" in message.body
     assert ReminderLog.objects.get().status == ReminderLog.Status.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_delivers_to_the_department_robots(actors, department_robots, robots):
+    from reminders.models import ChannelMessage
+
+    Milestone.objects.create(task=actors.task, description="上半年完成选址", due_on=datetime.date(2021, 6, 30))
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        sweep(datetime.date(2021, 6, 23))
+        deadline = time.monotonic() + 30
+        sent = ChannelMessage.objects.filter(status=ReminderLog.Status.SENT)
+        while time.monotonic() < deadline and (sent.count() < 3 or not mail.outbox):
+            time.sleep(0.2)
+
+    assert {r.robot for r in robots.delivered("dingtalk") + robots.delivered("wecom") + robots.delivered("feishu")} == {
+        "dingtalk",
+        "wecom",
+        "feishu",
+    }
+    assert "上半年完成选址" in robots.delivered("dingtalk")[0].payload["markdown"]["text"]
+    assert set(ChannelMessage.objects.values_list("status", flat=True)) == {ReminderLog.Status.SENT}
+    assert len(mail.outbox) == 1
