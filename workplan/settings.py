@@ -8,6 +8,7 @@ Defaults are safe for development: SQLite under var/, DEBUG on, local hosts only
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -71,11 +72,15 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from static/ (no CDN)
     "departments",
     "tasks",
     "progress",
     "reports",
     "reminders",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -269,3 +274,56 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Reminders (DESIGN.md, "Reminders"): lead times in days.
 WORKPLAN_DUE_SOON_LEAD_DAYS = [7, 3, 1, 0]
 WORKPLAN_REPORT_DUE_LEAD_DAYS = [5, 1]
+
+# --- Cache: API throttling counts requests here --------------------------------------------
+# CACHE_URL=redis://127.0.0.1:6379/1 shares the counts between gunicorn workers; without it
+# each process counts on its own (development, tests).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a redis:// address.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# --- REST API (api/, docs/api.md) --------------------------------------------------------------
+# Requests per token: a number, "/" and second, minute, hour or day (DRF's form: 600/hour, 10/min).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/hour")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(f"API_THROTTLE_RATE={API_THROTTLE_RATE!r} is not a rate such as 600/hour.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",  # Authorization: Bearer wpt_…
+        "api.authentication.SessionAuthentication",  # the pages' own scripts (CSRF checked)
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "工作要点推进管理 API",
+    "DESCRIPTION": (
+        "与页面同一套规则：可见范围、填报与审核规则、通知都相同。令牌在“API 令牌”页创建；示例见 docs/api.md。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "progress.models.ProgressReport.Status",  # what a report claims
+        "StandingStatusEnum": "progress.selectors.STATUS_CHOICES",  # where it stands: also 已办结
+    },
+}

@@ -45,6 +45,8 @@ def test_postgres_url_selects_postgresql():
         ({"DEBUG": "0"}, "SECRET_KEY must be set when DEBUG is off."),
         ({"CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE='forever' is not a whole number."),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL cannot be read"),
+        ({"CACHE_URL": "memcached://x"}, "CACHE_URL='memcached://x' is not a redis:// address."),
+        ({"API_THROTTLE_RATE": "lots"}, "API_THROTTLE_RATE='lots' is not a rate such as 600/hour."),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
