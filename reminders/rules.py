@@ -18,6 +18,7 @@ from progress.models import ProgressReport
 from progress.periods import QUARTER_NAMES, quarter_cutoff, quarter_of
 from tasks.lights import days_overdue
 from tasks.models import Assignment, Milestone
+from tasks.workdays import days_sent_on
 
 logger = logging.getLogger(__name__)
 
@@ -26,23 +27,38 @@ OVERDUE = "overdue"
 REPORT_DUE = "report_due"
 
 
-def days_until_due(due: datetime.date, today: datetime.date) -> int | None:
-    """Days ahead when ``due`` is a reminder day (settings.WORKPLAN_DUE_SOON_LEAD_DAYS: 7, 3, 1, 0), else None."""
-    days = (due - today).days
-    return days if days in settings.WORKPLAN_DUE_SOON_LEAD_DAYS else None
+def _reminded_on(due: datetime.date, leads, sent: list[datetime.date]) -> bool:
+    return any(due - datetime.timedelta(days=n) in sent for n in leads)
 
 
-def report_due_quarter(year: int, today: datetime.date) -> tuple[int, int] | None:
-    """(quarter, days to its cut-off) when ``today`` is a report-reminder day for a plan of ``year``.
+def days_until_due(due: datetime.date, today: datetime.date, sent: list[datetime.date] | None = None) -> int | None:
+    """Days from ``today`` to ``due`` when ``today`` carries one of its reminders, else None.
+
+    Reminder days are settings.WORKPLAN_DUE_SOON_LEAD_DAYS (7, 3, 1, 0) before
+    ``due``; one that falls on a day off is sent on the working day before
+    (tasks.workdays.days_sent_on, passed as ``sent`` when already known).
+    """
+    sent = days_sent_on(today) if sent is None else sent
+    return (due - today).days if _reminded_on(due, settings.WORKPLAN_DUE_SOON_LEAD_DAYS, sent) else None
+
+
+def report_due_quarter(
+    year: int, today: datetime.date, sent: list[datetime.date] | None = None
+) -> tuple[int, int] | None:
+    """(quarter, days to its cut-off) when ``today`` carries a report reminder for a plan of ``year``.
 
     Reminder days are settings.WORKPLAN_REPORT_DUE_LEAD_DAYS (5 and 1) before the
-    cut-off (settings.WORKPLAN_REPORT_CUTOFF_DAY of the quarter's last month).
+    cut-off (settings.WORKPLAN_REPORT_CUTOFF_DAY of the quarter's last month),
+    moved to the working day before when they fall on a day off.
     """
     if today.year != year:
         return None
     quarter = quarter_of(today)
-    days = (quarter_cutoff(year, quarter) - today).days
-    return (quarter, days) if days in settings.WORKPLAN_REPORT_DUE_LEAD_DAYS else None
+    cutoff = quarter_cutoff(year, quarter)
+    sent = days_sent_on(today) if sent is None else sent
+    return (
+        (quarter, (cutoff - today).days) if _reminded_on(cutoff, settings.WORKPLAN_REPORT_DUE_LEAD_DAYS, sent) else None
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,8 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
         )
     )
     milestones = defaultdict(list)
-    lead_dates = [day + datetime.timedelta(days=n) for n in settings.WORKPLAN_DUE_SOON_LEAD_DAYS]
+    sent = days_sent_on(day)
+    lead_dates = [r + datetime.timedelta(days=n) for r in sent for n in settings.WORKPLAN_DUE_SOON_LEAD_DAYS]
     for task_id, description, due_on in Milestone.objects.filter(due_on__in=lead_dates).values_list(
         "task_id", "description", "due_on"
     ):
@@ -102,12 +119,12 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
 
         if (days := days_overdue(deadline, day)) is not None:
             add(OVERDUE, "完成时限", deadline, days)
-        elif (days := days_until_due(deadline, day)) is not None:
+        elif (days := days_until_due(deadline, day, sent)) is not None:
             add(DUE_SOON, "完成时限", deadline, days)
         for description, due_on in milestones.get(task_id, []):
-            if due_on != deadline and (days := days_until_due(due_on, day)) is not None:
+            if due_on != deadline and (days := days_until_due(due_on, day, sent)) is not None:
                 add(DUE_SOON, f"时间节点：{description}", due_on, days)
-        if (due := report_due_quarter(year, day)) and pk not in reported:
+        if (due := report_due_quarter(year, day, sent)) and pk not in reported:
             quarter, days = due
             add(REPORT_DUE, f"第{QUARTER_NAMES[quarter]}季度进展报告", quarter_cutoff(year, quarter), days)
     return items

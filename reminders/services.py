@@ -22,6 +22,7 @@ from django.utils import timezone
 from progress.models import ProgressReport
 from tasks.access import can_chase
 from tasks.models import Assignment
+from tasks.workdays import day_off_name
 
 from .channels import chase_markdown, digest_markdown
 from .delivery import deliver, deliver_to_channel
@@ -79,6 +80,7 @@ class SweepResult:
     skipped: int = 0  # recipients whose digest for the day already existed
     planned: dict = field(default_factory=dict)  # dry run: username or robot → items
     robot_messages: list[ChannelMessage] = field(default_factory=list)  # department robots' digests recorded now
+    day_off: str | None = None  # the holiday's name (国庆节) or 周末 when ``day`` is not a working day: nothing sent
 
     def __str__(self):
         recipients = len({log.recipient_id for log in self.sent})
@@ -89,14 +91,19 @@ class SweepResult:
 def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
     """The daily reminder sweep for ``day``: one digest per person with anything due, none when nothing is.
 
-    Each digest is recorded in its own transaction under the unique (recipient,
+    Runs on working days only (tasks.workdays): on a day off it sends nothing
+    and says why in ``day_off``. Each digest is recorded in its own transaction under the unique (recipient,
     digest, day) constraint; a recipient already served that day is skipped.
     Delivery is queued to Celery after commit, or done in-process with
     ``deliver_now`` (the send_reminders command). ``dry_run`` records nothing and
     returns the plan in ``planned``. Logs that were recorded but never sent
     (a lost queue message, a crashed worker) are queued again.
     """
-    result = SweepResult(day=day)
+    result = SweepResult(day=day, day_off=day_off_name(day))
+    if result.day_off:  # reminders due today went out on the working day before; stuck sends still go
+        if not dry_run:
+            _requeue_unsent(day, deliver_now=deliver_now)
+        return result
     items = reminder_items(day)
     staff = staff_by_department(items)
     channels = active_channels(departments=items, users=[u for users in staff.values() for u in users])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assignment, Milestone, Section, Task, Workplan
+from .models import Assignment, Milestone, Section, Task, WorkingDay, Workplan
 
 
 class SectionInline(admin.TabularInline):
@@ -61,3 +61,19 @@ class MilestoneAdmin(admin.ModelAdmin):
     search_fields = ["description", "phrase", "task__title"]
     list_select_related = ["task"]
     autocomplete_fields = ["task"]
+
+
+@admin.register(WorkingDay)
+class WorkingDayAdmin(admin.ModelAdmin):
+    """The working-day calendar: the administrator corrects a day (调休) when the official schedule is published."""
+
+    list_display = ["date", "weekday", "is_working", "name"]
+    list_editable = ["is_working", "name"]
+    list_filter = ["is_working"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    list_per_page = 62
+
+    @admin.display(description="星期")
+    def weekday(self, day):
+        return "一二三四五六日"[day.date.weekday()]

@@ -156,3 +156,28 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.due_on:%Y-%m-%d} {self.description}"
+
+
+class WorkingDay(models.Model):
+    """One calendar day and whether offices work on it (工作日 / 调休): the official working-day calendar.
+
+    Seeded a year at a time from the ``holidays`` library (tasks.workdays.seed_year),
+    corrected by the administrator when the State Council publishes a schedule the
+    library does not know yet. Read through tasks.workdays only.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working = models.BooleanField(_("工作日"))
+    name = models.CharField(
+        _("说明"), max_length=100, blank=True, help_text=_("节假日或调休名称，如“国庆节”“春节调休上班”")
+    )
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self):
+        return (
+            f"{self.date:%Y-%m-%d} {'工作日' if self.is_working else '休息日'}{f' · {self.name}' if self.name else ''}"
+        )

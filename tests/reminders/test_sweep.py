@@ -99,10 +99,10 @@ def test_report_due_skips_departments_that_reported_for_the_quarter(plan, django
     office_staff = UserFactory(username="staff-office", department=plan.lead.department, role="staff")
 
     with django_capture_on_commit_callbacks(execute=True):
-        run("2021-03-20")
+        run("2021-03-19")  # Friday: 5 days before the cut-off is a Saturday
 
     (message,) = [m for m in mail.outbox if m.to == ["staff-a@example.org"]]
-    assert "第一季度进展报告，3月25日截止，还有 5 天" in message.body
+    assert "第一季度进展报告，3月25日截止，还有 6 天" in message.body
     assert not ReminderLog.objects.filter(recipient=office_staff).exists()
 
 

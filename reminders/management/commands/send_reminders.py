@@ -16,14 +16,18 @@ class Command(BaseCommand):
     def handle(self, *args, date, dry_run, **options):
         """Run the sweep for ``--date`` in this process and print one summary line.
 
-        Sending happens here, not through the broker. Exit status 1 for a date
-        that is not YYYY-MM-DD.
+        Sending happens here, not through the broker. On a day off (holiday or
+        weekend, tasks.workdays) it says so and sends nothing. Exit status 1 for
+        a date that is not YYYY-MM-DD.
         """
         try:
             day = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"--date {date!r} 不是 YYYY-MM-DD 格式的日期") from None
         result = sweep(day, dry_run=dry_run, deliver_now=True)
+        if result.day_off:
+            self.stdout.write(f"{day} 是休息日（{result.day_off}），不发送提醒；到期的提醒已在此前的工作日发送。")
+            return
         if dry_run:
             for username, items in result.planned.items():
                 self.stdout.write(f"{username}: {len(items)} 项")
