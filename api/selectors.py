@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from progress.models import ProgressReport
+from progress.models import ProgressReport, end_of_day
 from progress.selectors import Progress, TaskRow, reports_of_task, task_rows
 from reports.exports import QuarterlyTable, TaskLine
 from tasks.access import can_report_on
@@ -37,10 +37,12 @@ class TaskPage:
 
 
 def task_page(*, task: Task, user, as_of: datetime.date) -> TaskPage:
-    """The task (``section__workplan`` selected) with its standing, assignments, milestones and every report.
+    """The task (``section__workplan`` selected) with its standing, assignments, milestones and reports.
 
-    Five queries whatever the number of reports: assignments, their standing and
-    latest reports, milestones, reports with their evidence.
+    Standing and reports are as of ``as_of``: the reports submitted by the end of
+    that day (Asia/Shanghai), returned ones included, newest first. ``returned``
+    and ``can_report`` on an assignment say what holds now. A handful of queries
+    whatever the number of reports.
     """
     (row,) = task_rows([task], as_of=as_of, with_last_submitted=True)
     return TaskPage(
@@ -49,7 +51,7 @@ def task_page(*, task: Task, user, as_of: datetime.date) -> TaskPage:
         progress=row.progress,
         assignments=[AssignmentPart(a, p, can_report_on(user, a)) for a, p in row.assignments],
         milestones=list(task.milestones.all()),
-        reports=reports_of_task(task),
+        reports=reports_of_task(task).filter(submitted_at__lt=end_of_day(as_of)),
     )
 
 

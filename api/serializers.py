@@ -1,5 +1,11 @@
 """The API's JSON shapes. Read shapes wrap what the selectors return; write shapes document the forms' fields.
 
+The shapes a task list repeats per row (section, department, progress,
+assignment, task row) write their dict directly in ``to_representation``: DRF's
+field-by-field walk cost most of /api/tasks/'s time (make bench). Their declared
+fields stay the documented contract, and tests/api/test_serializers.py checks
+that each direct dict equals what DRF's generic walk gives.
+
 The write shapes (ReportRequest, ReviewRequest) only describe the request for
 the schema: requests are validated by the pages' own forms (progress.forms), so
 a rule and its message are the same on both.
@@ -7,6 +13,7 @@ a rule and its message are the same on both.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from departments.models import Department
@@ -16,8 +23,6 @@ from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Milestone, Section, Workplan
 
-from .selectors import AssignmentPart
-
 
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
@@ -25,10 +30,28 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "short_name", "level"]
 
 
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _labels(kind: str, choices) -> dict[str, str]:
+    """Choice value → its label in the active language, read once per kind and language (gettext per row is costly)."""
+    key = (kind, get_language())
+    if key not in _LABELS:
+        _LABELS[key] = {str(value): str(label) for value, label in choices}
+    return _LABELS[key]
+
+
 class DepartmentBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "name", "short_name"]
+
+    def to_representation(self, department):
+        return department_brief(department)
+
+
+def department_brief(department: Department) -> dict:
+    return {"id": department.pk, "name": department.name, "short_name": department.short_name}
 
 
 class SectionSerializer(serializers.ModelSerializer):
@@ -37,6 +60,13 @@ class SectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["id", "ordinal", "numeral", "title"]
+
+    def to_representation(self, section):
+        return section_brief(section)
+
+
+def section_brief(section: Section) -> dict:
+    return {"id": section.pk, "ordinal": section.ordinal, "numeral": section.numeral, "title": section.title}
 
 
 class WorkplanSerializer(serializers.ModelSerializer):
@@ -59,6 +89,19 @@ class ProgressSerializer(serializers.Serializer):
 
     def get_light_label(self, progress) -> str:
         return str(progress.light.label)
+
+    def to_representation(self, progress):
+        return progress_figures(progress)
+
+
+def progress_figures(progress) -> dict:
+    return {
+        "percent": float(progress.percent),
+        "status": progress.status,
+        "status_label": _labels("status", STATUS_CHOICES)[progress.status],
+        "light": str(progress.light),
+        "light_label": _labels("light", Light.choices)[progress.light],
+    }
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -134,8 +177,14 @@ class AssignmentSerializer(serializers.Serializer):
     progress = ProgressSerializer()
 
     def to_representation(self, part):
-        # A list row holds (assignment, progress) pairs (progress.selectors.TaskRow).
-        return super().to_representation(AssignmentPart(*part) if isinstance(part, tuple) else part)
+        # A list row holds (assignment, progress) pairs (progress.selectors.TaskRow); the task page AssignmentParts.
+        assignment, progress = part if isinstance(part, tuple) else (part.assignment, part.progress)
+        return {
+            "id": assignment.pk,
+            "department": department_brief(assignment.department),
+            "role": assignment.role,
+            "progress": progress_figures(progress),
+        }
 
 
 class AssignmentStandingSerializer(AssignmentSerializer):
@@ -144,11 +193,19 @@ class AssignmentStandingSerializer(AssignmentSerializer):
     standing_report = ReportSerializer(
         source="progress.report", allow_null=True, help_text="截至日期当天有效的最新报告。"
     )
-    returned = serializers.SerializerMethodField(help_text="最近一次提交被退回，需要重新填报。")
+    returned = serializers.SerializerMethodField(help_text="最近一次提交被退回，需重新填报（指现在，与 as_of 无关）。")
     can_report = serializers.BooleanField(help_text="当前用户能否填报。")
 
     def get_returned(self, part) -> bool:
         return part.progress.returned is not None
+
+    def to_representation(self, part):
+        report = part.progress.report
+        return super().to_representation(part) | {
+            "standing_report": ReportSerializer(report, context=self.context).data if report else None,
+            "returned": self.get_returned(part),
+            "can_report": part.can_report,
+        }
 
 
 class TaskRowSerializer(serializers.Serializer):
@@ -164,6 +221,20 @@ class TaskRowSerializer(serializers.Serializer):
     progress = ProgressSerializer()
     assignments = AssignmentSerializer(many=True)
 
+    def to_representation(self, row):
+        task = row.task
+        return {
+            "id": task.pk,
+            "workplan": task.section.workplan_id,
+            "section": section_brief(task.section),
+            "number": task.number,
+            "title": task.title,
+            "deadline": task.deadline.isoformat(),
+            "deadline_phrase": task.deadline_phrase,
+            "progress": progress_figures(row.progress),
+            "assignments": [self.fields["assignments"].child.to_representation(part) for part in row.assignments],
+        }
+
 
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
@@ -176,7 +247,9 @@ class TaskDetailSerializer(TaskRowSerializer):
     as_of = serializers.DateField()
     assignments = AssignmentStandingSerializer(many=True)
     milestones = MilestoneSerializer(many=True)
-    reports = ReportSerializer(many=True, help_text="全部报告，最新在前（含已退回的）。")
+    reports = ReportSerializer(many=True, help_text="截至日期当天及以前提交的全部报告，最新在前（含已退回的）。")
+
+    to_representation = serializers.Serializer.to_representation  # one page: DRF's walk over the fields above
 
 
 class ReportRequestSerializer(serializers.Serializer):

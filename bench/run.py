@@ -1,8 +1,8 @@
 """make bench: the tracker at province scale, each figure beside its floor.
 
 Builds a throw-away database (PostgreSQL when DATABASE_URL points at one, a
-database named workplan_bench beside it; else SQLite under var/), fills it with
-generate_demo_data, and measures the dashboard, the list pages, the quarterly
+database named <its name>_bench beside it; else SQLite under var/), fills it with
+generate_demo_data, and measures the dashboard, the list pages, /api/tasks/, the quarterly
 export, the reminder sweep, the importer and, with gunicorn and wrk, the
 dashboard under load. Prints a table and writes bench/results.json.
 
@@ -41,6 +41,8 @@ TARGETS = {
     "dashboard_queries": 15,
     "list_ms": 150,
     "list_queries": 12,
+    "api_tasks_ms": 100,
+    "api_tasks_queries": 8,
     "export_vs_raw": 1.5,
     "export_peak_mb": 300,
     "sweep_s": 15,
@@ -56,11 +58,14 @@ def bench_database() -> tuple[str, str]:
         import psycopg
 
         parts = urlsplit(url)
+        # Named after the configured database (workplan → workplan_bench), so two checkouts sharing
+        # one server do not drop each other's bench database.
+        name = (parts.path.strip("/") or "workplan") + "_bench"
         admin = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS workplan_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE workplan_bench")
-        return urlunsplit(parts._replace(path="/workplan_bench")), "postgresql"
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return urlunsplit(parts._replace(path=f"/{name}")), "postgresql"
     path = ROOT / "var" / "bench.sqlite3"
     path.parent.mkdir(exist_ok=True)
     path.unlink(missing_ok=True)
@@ -115,6 +120,7 @@ def main():
     call_command("create_demo_users", "--password", "bench-password-1", stdout=io.StringIO())
 
     figures |= measure_pages()
+    figures |= measure_api()
     figures |= measure_export()
     figures |= measure_sweep(scale["sweep"])
     figures |= measure_import()
@@ -158,17 +164,62 @@ def measure_pages() -> dict:
         figures[f"{name}_ms"] = round(seconds * 1000, 1)
         figures[f"{name}_queries"] = len(captured.captured_queries)
         if name == "dashboard":
-            statements = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-
-            def run_sql(statements=statements):
-                with connection.cursor() as cursor:
-                    for sql in statements:
-                        cursor.execute(sql)
-                        cursor.fetchall()
-
-            sql_seconds, _ = timed(run_sql)
+            sql_seconds = sql_alone(captured)
             figures["dashboard_sql_ms"] = round(sql_seconds * 1000, 1)
             figures["dashboard_vs_sql"] = round(seconds / sql_seconds, 2)
+    return figures
+
+
+def sql_alone(captured) -> float:
+    """The floor of a request: median seconds to re-run its SELECT statements on a cursor, nothing else."""
+    from django.db import connection
+
+    statements = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+    def run_sql():
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    seconds, _ = timed(run_sql)
+    return seconds
+
+
+def measure_api() -> dict:
+    """/api/tasks/ with a personal token, beside its SQL alone: a page of 50 and of 200 (leader), 鄞州's staff."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from api.services import token_create
+    from departments.models import User
+    from tasks.models import Workplan
+
+    plan = Workplan.objects.get(source="generate_demo_data")
+    as_of = datetime.date(plan.year, 9, 30).isoformat()
+    calls = {
+        "api_tasks": ("leader", f"/api/tasks/?workplan={plan.pk}&as_of={as_of}"),
+        "api_tasks_200": ("leader", f"/api/tasks/?workplan={plan.pk}&as_of={as_of}&page_size=200"),
+        "api_tasks_staff": ("staff-yinzhou", "/api/tasks/"),
+    }
+    figures = {}
+    for name, (username, url) in calls.items():
+        _token, key = token_create(user=User.objects.get(username=username), name="bench")
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+        def get(client=client, url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        seconds, response = timed(get)
+        with CaptureQueriesContext(connection) as captured:
+            get()
+        figures[f"{name}_ms"] = round(seconds * 1000, 1)
+        figures[f"{name}_queries"] = len(captured.captured_queries)
+        figures[f"{name}_sql_ms"] = round(sql_alone(captured) * 1000, 1)
+        figures[f"{name}_count"] = response.json()["count"]
     return figures
 
 
@@ -391,6 +442,19 @@ def print_table(results: dict) -> None:
             f"{figures.get('my_work_ms')} ms, {figures.get('my_work_queries')} queries",
             f"≤ {TARGETS['list_ms']} ms, ≤ {TARGETS['list_queries']}",
         ),
+        *[
+            (
+                label,
+                f"{figures.get(f'{key}_ms')} ms, {figures.get(f'{key}_queries')} queries "
+                f"(SQL alone {figures.get(f'{key}_sql_ms')} ms; {figures.get(f'{key}_count')} tasks)",
+                f"≤ {TARGETS['api_tasks_ms']} ms, ≤ {TARGETS['api_tasks_queries']}",
+            )
+            for label, key in [
+                ("/api/tasks/ (50 a page)", "api_tasks"),
+                ("/api/tasks/ (200 a page)", "api_tasks_200"),
+                ("/api/tasks/ as 鄞州's staff", "api_tasks_staff"),
+            ]
+        ],
         (
             "export",
             f"{figures.get('export_s')} s vs raw {figures.get('export_raw_openpyxl_s')} s",

@@ -156,3 +156,22 @@ def test_a_workplan_without_any_of_your_tasks_is_not_listed(world, api):
 
     assert world.task.section.workplan_id in listed
     assert hidden.pk not in listed
+
+
+def test_a_task_as_of_a_past_day_shows_only_what_was_known_then(world, api):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    ReportFactory(
+        assignment=world.assignment,
+        progress_summary="三月的进展",
+        submitted_by=world.staff,
+        submitted_at=datetime.datetime(2021, 3, 20, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+    )
+    address = reverse("api_task", args=[world.task.pk])
+
+    then = api(world.leader).get(address, {"as_of": "2021-03-31"}).json()
+    now = api(world.leader).get(address).json()
+
+    assert [r["progress_summary"] for r in then["reports"]] == ["三月的进展"]
+    assert len(now["reports"]) == 2
