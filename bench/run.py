@@ -309,7 +309,7 @@ def measure_sweep(assignments_wanted: int) -> dict:
                 cursor.fetchall()
         try:
             with transaction.atomic():
-                user_ids = [log.recipient_id for log in result.sent]
+                user_ids = [log.recipient_id for log in result.recorded]
                 ReminderLog.objects.bulk_create(
                     ReminderLog(recipient_id=u, kind="chase", date=day, subject="x", body_text="x", body_html="x")
                     for u in user_ids
@@ -323,7 +323,7 @@ def measure_sweep(assignments_wanted: int) -> dict:
     return {
         "sweep_assignments": count,
         "sweep_items": gather_items,
-        "sweep_digests": len(result.sent),
+        "sweep_digests": len(result.recorded),
         "sweep_s": round(seconds, 2),
         "sweep_queries": len(captured.captured_queries),
         "sweep_floor_s": round(floor_seconds, 2),

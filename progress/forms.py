@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from departments.editing import SubmissionTokenField, TextInputsForm
+
 from .models import ProgressReport, Review
 
 # The first bytes each allowed type starts with: a renamed .exe is not a PDF.
@@ -26,6 +28,11 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.2f} MB"
 
 
+_TOTAL_TOO_LARGE = _(
+    "所选佐证材料共 %(size)s，超过一次提交的上限 %(limit)s；请分几次提交或压缩后再传。已填写的内容仍在。"
+)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -37,13 +44,27 @@ class EvidenceField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS)})
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": ",".join(f".{e}" for e in settings.EVIDENCE_EXTENSIONS),
+                    # static/js/forms.js checks the total before sending (the proxy refuses more)
+                    "data-max-total-bytes": settings.EVIDENCE_MAX_TOTAL_BYTES,
+                    "data-too-large-message": _TOTAL_TOO_LARGE,
+                },
+            ),
         )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         cleaned = [super(EvidenceField, self).clean(item, initial) for item in files]
+        total = sum(upload.size for upload in cleaned)
+        if total > settings.EVIDENCE_MAX_TOTAL_BYTES:
+            raise forms.ValidationError(
+                _TOTAL_TOO_LARGE,
+                params={"size": _megabytes(total), "limit": _megabytes(settings.EVIDENCE_MAX_TOTAL_BYTES)},
+            )
         for upload in cleaned:
             if upload.size > settings.EVIDENCE_MAX_BYTES:
                 raise forms.ValidationError(
@@ -64,13 +85,14 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(TextInputsForm, forms.ModelForm):
     evidence = EvidenceField(
         label=_("佐证材料"),
         required=False,
-        help_text=_("可多选；pdf、doc(x)、xls(x)、jpg、png，每个不超过 20 MB。"),
+        help_text=_("可多选；pdf、doc(x)、xls(x)、jpg、png，每个不超过 20 MB，一次合计不超过 24 MB。"),
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission_token = SubmissionTokenField()
     percent_complete = forms.IntegerField(
         label=_("完成进度(%)"),
         min_value=0,
@@ -105,7 +127,9 @@ class ReportForm(forms.ModelForm):
         return summary
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(TextInputsForm, forms.ModelForm):
+    submission_token = SubmissionTokenField()
+
     class Meta:
         model = Review
         fields = ["decision", "reason"]

@@ -96,6 +96,8 @@ class ProgressReport(models.Model):
         related_name="+",
         verbose_name=_("填报时所见的上一份报告"),
     )
+    # The form's one-time token (departments.editing.SubmissionTokenField): a resent form finds this report.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -163,6 +165,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审核人")
     )
     reviewed_at = models.DateTimeField(_("审核时间"), default=timezone.now)
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         db_table = "reports_review"  # kept from the reports app: see migrations/0001_initial

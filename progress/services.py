@@ -23,6 +23,7 @@ class Submission:
     # A report filed by somebody else after the one this author saw when opening
     # the form: both are kept, and the author is shown the other one.
     conflict: ProgressReport | None
+    replayed: bool = False  # the same form came again (double click, resend): the first report, nothing new
 
 
 @transaction.atomic
@@ -38,19 +39,27 @@ def report_submit(
     next_steps: str = "",
     evidence: list[UploadedFile] = (),
     based_on: ProgressReport | None = None,
+    submission_token=None,
 ) -> Submission:
     """File a new progress report on ``assignment``; nothing is edited or overwritten.
 
     ``based_on`` is the latest report the author saw when the form was opened.
     Concurrent submissions on one assignment are serialised by a row lock; when
     another report was filed in between, both are kept and it is returned as
-    ``conflict``. Raises PermissionDenied when ``user`` may not report on the
-    assignment, ValidationError when it is already closed (办结) or a value
-    breaks a rule (percent outside 0–100, 已完成 below 100 %).
+    ``conflict`` (never the author's own: that is not somebody else's
+    news). ``submission_token`` is the form's one-time token: the same form
+    sent again returns the report it filed first, ``replayed`` set, and writes
+    nothing (no second report, no second copy of the evidence). Raises
+    PermissionDenied when ``user`` may not report on the assignment,
+    ValidationError when it is already closed (办结) or a value breaks a rule
+    (percent outside 0–100, 已完成 below 100 %).
     """
     if not can_report_on(user, assignment):
         raise PermissionDenied
     Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    first = ProgressReport.objects.filter(submission_token=submission_token).first() if submission_token else None
+    if first is not None:
+        return Submission(report=first, conflict=None, replayed=True)
     latest = assignment.reports.select_related("review").newest_first().first()
     if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需再填报。")
@@ -64,12 +73,13 @@ def report_submit(
         next_steps=next_steps,
         submitted_by=user,
         based_on=based_on,
+        submission_token=submission_token,
     )
     report.full_clean()
     report.save()
     for upload in evidence:
         Evidence.objects.create(report=report, file=upload, original_name=upload.name[:255], size=upload.size)
-    conflict = latest if latest is not None and latest != based_on else None
+    conflict = latest if latest is not None and latest != based_on and latest.submitted_by_id != user.pk else None
     logger.info(
         "report.submitted report=%s assignment=%s by=%s percent=%d conflict=%s",
         report.pk,
@@ -90,7 +100,7 @@ class AlreadyReviewed(Exception):
 
 
 @transaction.atomic
-def report_review(*, report: ProgressReport, user, decision: str, reason: str = "") -> Review:
+def report_review(*, report: ProgressReport, user, decision: str, reason: str = "", submission_token=None) -> Review:
     """Accept a report, or return it with a reason the department sees. Decided once.
 
     Accepting a 已完成 claim closes (办结) the assignment; a task is closed when
@@ -98,15 +108,21 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
     author in-app).
     Raises PermissionDenied for anyone but the office,
     ValidationError when a return has no reason, AlreadyReviewed when another
-    reviewer got there first.
+    reviewer got there first (or the same reviewer with another form). The
+    same form sent again (``submission_token`` already used) returns the first
+    decision without raising.
     """
     if not can_review(user):
         raise PermissionDenied
     locked = ProgressReport.objects.select_for_update(of=("self",)).select_related("assignment__task").get(pk=report.pk)
     existing = Review.objects.filter(report=locked).first()
+    if existing is not None and submission_token and existing.submission_token == submission_token:
+        return existing
     if existing is not None:
         raise AlreadyReviewed(existing)
-    review = Review(report=locked, decision=decision, reason=reason.strip(), reviewed_by=user)
+    review = Review(
+        report=locked, decision=decision, reason=reason.strip(), reviewed_by=user, submission_token=submission_token
+    )
     review.full_clean(validate_unique=False)
     try:
         with transaction.atomic():

@@ -61,7 +61,9 @@ def _submit(request, assignment: Assignment, form: ReportForm) -> bool:
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    if submission.conflict:
+    if submission.replayed:
+        messages.info(request, _("这份报告已经提交过，未重复保存。"))
+    elif submission.conflict:
         messages.warning(request, _conflict_message(submission.conflict))
     else:
         messages.success(request, _("已提交，等待督查办审核。"))

@@ -18,6 +18,8 @@ class Chase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("催办人")
     )
     created_at = models.DateTimeField(_("催办时间"), default=timezone.now)
+    # The form's one-time token (departments.editing.SubmissionTokenField): a resent form finds this chase.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         db_table = "reports_chase"  # kept from the reports app: see migrations/0001_initial

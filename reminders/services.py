@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from progress.models import ProgressReport
 from tasks.access import can_chase
@@ -30,6 +31,32 @@ from .models import Channel, ChannelMessage, Chase, Notification, ReminderLog
 from .rules import DUE_SOON, OVERDUE, REPORT_DUE, Item, reminder_items, staff_by_department
 
 logger = logging.getLogger(__name__)
+
+# What queueing a job raises when the broker cannot be reached (kombu wraps refused and
+# timed-out connections in OperationalError, a KombuError; a bare socket error is an OSError).
+BROKER_ERRORS = (KombuError, OSError)
+
+
+def fit(model, field_name: str, text: str) -> str:
+    """``text`` cut to the column's max_length, ending in "…" when cut.
+
+    Subjects and titles are derived from a task's title, whose length the
+    published document decides; a column limit must never refuse them
+    (PostgreSQL raises "value too long", SQLite would store them whole).
+    """
+    limit = model._meta.get_field(field_name).max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Delivery:
+    """What became of the messages (e-mails and robot messages) one action recorded, counted after commit."""
+
+    sent: int = 0  # sent in this process (send_reminders)
+    failed: int = 0  # refused by the mail server or the robot (the log says why; the bell has it anyway)
+    queued: int = 0  # handed to the broker for a worker
+    pending: int = 0  # the broker could not be reached: left pending, the next sweep queues it again
+    in_app_only: int = 0  # no e-mail address: the bell only
 
 
 def email_address(user) -> str:
@@ -46,18 +73,23 @@ def email_address(user) -> str:
 
 
 def render_message(name: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text body, HTML body) from templates/emails/<name>-subject.txt, -body.txt, -body.html."""
+    """(subject, text body, HTML body) from templates/emails/<name>-subject.txt, -body.txt, -body.html.
+
+    The two .txt templates go through the "text" template engine, which never
+    HTML-escapes (a subject is plain text: "&" stays "&"); the HTML body escapes once.
+    """
     context = {"site_url": settings.SITE_URL} | context
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context, using="text").split())
     return (
         subject,
-        render_to_string(f"emails/{name}-body.txt", context),
+        render_to_string(f"emails/{name}-body.txt", context, using="text"),
         render_to_string(f"emails/{name}-body.html", context),
     )
 
 
 def _record(*, user, kind: str, day: datetime.date, subject: str, text: str, html: str, url: str, chase=None):
     address = email_address(user)
+    subject = fit(ReminderLog, "subject", subject)
     log = ReminderLog.objects.create(
         recipient=user,
         kind=kind,
@@ -69,23 +101,34 @@ def _record(*, user, kind: str, day: datetime.date, subject: str, text: str, htm
         body_html=html,
         status=ReminderLog.Status.PENDING if address else ReminderLog.Status.NO_ADDRESS,
     )
-    Notification.objects.create(recipient=user, log=log, title=subject, body=text, url=url)
+    Notification.objects.create(recipient=user, log=log, title=fit(Notification, "title", subject), body=text, url=url)
     return log
 
 
 @dataclass
 class SweepResult:
     day: datetime.date
-    sent: list[ReminderLog] = field(default_factory=list)  # digests recorded now (queued or, in sync mode, sent)
+    recorded: list[ReminderLog] = field(default_factory=list)  # people's digests recorded by this run
     skipped: int = 0  # recipients whose digest for the day already existed
+    delivery: Delivery = field(default_factory=Delivery)  # what became of the recorded messages
     planned: dict = field(default_factory=dict)  # dry run: username or robot → items
     robot_messages: list[ChannelMessage] = field(default_factory=list)  # department robots' digests recorded now
     day_off: str | None = None  # the holiday's name (国庆节) or 周末 when ``day`` is not a working day: nothing sent
 
     def __str__(self):
-        recipients = len({log.recipient_id for log in self.sent})
-        robots = f", {len(self.robot_messages)} to department robots" if self.robot_messages else ""
-        return f"sent {len(self.sent)} digests to {recipients} recipients{robots}, skipped {self.skipped} already sent"
+        d = self.delivery
+        robots = f"，群机器人 {len(self.robot_messages)} 条" if self.robot_messages else ""
+        return (
+            f"{self.day:%Y-%m-%d} 每日提醒：记录 {len(self.recorded)} 份{robots}，"
+            f"发送成功 {d.sent}，发送失败 {d.failed}，已排队 {d.queued}，待重新排队 {d.pending}，"
+            f"仅站内通知 {d.in_app_only}；已发过跳过 {self.skipped} 人"
+        )
+
+    @property
+    def all_failed(self) -> bool:
+        """Every message this run tried to send was refused (send_reminders then exits non-zero)."""
+        d = self.delivery
+        return d.failed > 0 and d.sent == 0 and d.queued == 0
 
 
 def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
@@ -95,14 +138,16 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
     and says why in ``day_off``. Each digest is recorded in its own transaction under the unique (recipient,
     digest, day) constraint; a recipient already served that day is skipped.
     Delivery is queued to Celery after commit, or done in-process with
-    ``deliver_now`` (the send_reminders command). ``dry_run`` records nothing and
-    returns the plan in ``planned``. Logs that were recorded but never sent
-    (a lost queue message, a crashed worker) are queued again.
+    ``deliver_now`` (the send_reminders command); ``result.delivery`` counts
+    what was sent, refused, queued, and left pending because the broker was
+    down. ``dry_run`` records nothing and returns the plan in ``planned``. Logs
+    that were recorded but never sent (a broker that was down, a lost queue
+    message, a crashed worker) are queued again.
     """
     result = SweepResult(day=day, day_off=day_off_name(day))
     if result.day_off:  # reminders due today went out on the working day before; stuck sends still go
         if not dry_run:
-            _requeue_unsent(day, deliver_now=deliver_now)
+            _requeue_unsent(day, deliver_now=deliver_now, delivery=result.delivery)
         return result
     items = reminder_items(day)
     staff = staff_by_department(items)
@@ -114,21 +159,28 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
                 result.planned[user.username] = ordered
                 continue
             log = _record_digest(
-                user, day, ordered, channels=channels.get(("user", user.pk), []), deliver_now=deliver_now
+                user,
+                day,
+                ordered,
+                channels=channels.get(("user", user.pk), []),
+                deliver_now=deliver_now,
+                delivery=result.delivery,
             )
             if log is None:
                 result.skipped += 1
             else:
-                result.sent.append(log)
+                result.recorded.append(log)
         for channel in channels.get(("department", department_id), []):
             if dry_run:
                 result.planned[str(channel)] = ordered
-            elif message := _record_robot_digest(channel, day, ordered, deliver_now=deliver_now):
+            elif message := _record_robot_digest(
+                channel, day, ordered, deliver_now=deliver_now, delivery=result.delivery
+            ):
                 result.robot_messages.append(message)
         if not staff.get(department_id) and not channels.get(("department", department_id)):
             logger.warning("reminder.no_recipient department=%s items=%d", department_id, len(department_items))
     if not dry_run:
-        _requeue_unsent(day, deliver_now=deliver_now)
+        _requeue_unsent(day, deliver_now=deliver_now, delivery=result.delivery)
     return result
 
 
@@ -149,20 +201,22 @@ def _robot_title(day: datetime.date, count: int) -> str:
     return f"【工作要点提醒】{day.month}月{day.day}日：{count} 项事项需要关注"
 
 
-def _record_robot_message(channel: Channel, *, kind: str, day, title: str, body: str, deliver_now: bool, chase=None):
+def _record_robot_message(
+    channel: Channel, *, kind: str, day, title: str, body: str, deliver_now: bool, delivery: Delivery, chase=None
+):
     """Record one message for one robot in its own savepoint; None when it already had this digest or chase."""
     try:
         with transaction.atomic():
             message = ChannelMessage.objects.create(
-                channel=channel, kind=kind, date=day, chase=chase, title=title[:200], body=body
+                channel=channel, kind=kind, date=day, chase=chase, title=fit(ChannelMessage, "title", title), body=body
             )
-            _after_commit(message, deliver_now)
+            _after_commit(message, deliver_now, delivery)
     except IntegrityError:
         return None
     return message
 
 
-def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_now: bool):
+def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_now: bool, delivery: Delivery):
     department = channel.department.display_name
     body = digest_markdown(
         kind=channel.kind,
@@ -177,10 +231,13 @@ def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_no
         title=_robot_title(day, len(items)),
         body=body,
         deliver_now=deliver_now,
+        delivery=delivery,
     )
 
 
-def _record_digest(user, day, items: list[Item], *, channels: list[Channel], deliver_now: bool) -> ReminderLog | None:
+def _record_digest(
+    user, day, items: list[Item], *, channels: list[Channel], deliver_now: bool, delivery: Delivery
+) -> ReminderLog | None:
     subject, text, html = render_message(
         "digest",
         {
@@ -203,7 +260,7 @@ def _record_digest(user, day, items: list[Item], *, channels: list[Channel], del
                 html=html,
                 url=reverse("my_work"),
             )
-            _after_commit(log, deliver_now)
+            _after_commit(log, deliver_now, delivery)
             for channel in channels:  # a person's own robots: inside this transaction, so never twice
                 body = digest_markdown(
                     kind=channel.kind,
@@ -213,33 +270,64 @@ def _record_digest(user, day, items: list[Item], *, channels: list[Channel], del
                     more_url=settings.SITE_URL + reverse("my_work"),
                 )
                 message = ChannelMessage.objects.create(
-                    channel=channel, kind=ReminderLog.Kind.DIGEST, date=day, title=subject, body=body
+                    channel=channel,
+                    kind=ReminderLog.Kind.DIGEST,
+                    date=day,
+                    title=fit(ChannelMessage, "title", subject),
+                    body=body,
                 )
-                _after_commit(message, deliver_now)
+                _after_commit(message, deliver_now, delivery)
     except IntegrityError:
         return None  # already recorded for this person and day
     return log
 
 
-def _after_commit(log: ReminderLog | ChannelMessage, deliver_now: bool) -> None:
-    """Send ``log`` (an e-mail or a robot message) after commit: in-process, or queued to its Celery job."""
+def _after_commit(log: ReminderLog | ChannelMessage, deliver_now: bool, delivery: Delivery) -> None:
+    """Send ``log`` (an e-mail or a robot message) after commit: in-process, or queued to its Celery job.
+
+    After commit, because a worker must see the row. The outcome is counted in
+    ``delivery``; a broker that cannot be reached leaves the row pending for the
+    next sweep (_requeue_unsent) instead of failing the action that recorded it.
+    """
+    if log.status == ReminderLog.Status.NO_ADDRESS:
+        delivery.in_app_only += 1
+        return
     if log.status not in (ReminderLog.Status.PENDING, ReminderLog.Status.RETRYING):
         return
+    if deliver_now:
+        transaction.on_commit(lambda: _deliver_here(log, delivery))
+    else:
+        transaction.on_commit(lambda: _queue(log, delivery))
+
+
+def _deliver_here(log: ReminderLog | ChannelMessage, delivery: Delivery) -> None:
+    model = type(log)
+    send = deliver_to_channel if model is ChannelMessage else deliver
+    if send(log.pk, final=True):
+        delivery.sent += 1
+    elif model.objects.filter(pk=log.pk, status=ReminderLog.Status.FAILED).exists():
+        delivery.failed += 1
+
+
+def _queue(log: ReminderLog | ChannelMessage, delivery: Delivery) -> None:
     from .jobs import send_channel_message, send_reminder
 
-    is_robot = isinstance(log, ChannelMessage)
-    if deliver_now:
-        send = deliver_to_channel if is_robot else deliver
-        transaction.on_commit(lambda: send(log.pk, final=True))
+    job = send_channel_message if isinstance(log, ChannelMessage) else send_reminder
+    try:
+        job.delay(log.pk)
+    except BROKER_ERRORS as exc:
+        delivery.pending += 1
+        logger.warning("reminder.queue_failed %s=%s error=%s", type(log).__name__, log.pk, exc)
     else:
-        (send_channel_message if is_robot else send_reminder).delay_on_commit(log.pk)
+        delivery.queued += 1
 
 
-def _requeue_unsent(day: datetime.date, *, deliver_now: bool) -> None:
+def _requeue_unsent(day: datetime.date, *, deliver_now: bool, delivery: Delivery) -> None:
     """Queue again what was recorded over 30 minutes ago and never sent, whatever its day.
 
-    A message lost by the broker stays pending; a worker that died mid-send leaves
-    it sending (then it may have gone out once: at most one duplicate, never a loss).
+    A message the broker never took (it was down) or lost stays pending; a worker
+    that died mid-send leaves it sending (then it may have gone out once: at most
+    one duplicate, never a loss).
     """
     stale = timezone.now() - datetime.timedelta(minutes=30)
     unsent = [ReminderLog.Status.PENDING, ReminderLog.Status.RETRYING, ReminderLog.Status.SENDING]
@@ -250,64 +338,91 @@ def _requeue_unsent(day: datetime.date, *, deliver_now: bool) -> None:
             ).update(status=ReminderLog.Status.RETRYING):
                 continue
             log.status = ReminderLog.Status.RETRYING if log.status != ReminderLog.Status.PENDING else log.status
-            _after_commit(log, deliver_now)
+            _after_commit(log, deliver_now, delivery)
 
 
-@transaction.atomic
-def chase_create(*, assignment: Assignment, user, message: str = "") -> Chase:
+@dataclass
+class Chased:
+    """A chase as filed: the record, and what became of its messages (known once its transaction committed)."""
+
+    chase: Chase
+    recipients: int
+    delivery: Delivery
+    replayed: bool = False  # the same form was sent again (a double click): nothing new was written
+
+
+def chase_create(*, assignment: Assignment, user, message: str = "", token=None) -> Chased:
     """催办: record a chase of ``assignment`` by the office and notify its department's staff at once.
 
-    Raises PermissionDenied for anyone but the office, ValidationError when the
-    assignment is already closed (办结). The chase is logged whether or not the
-    department has staff to receive it.
+    ``token`` is the form's one-time submission token: a second request with the
+    same token (a double click, a resent form) writes nothing and returns the
+    first chase with ``replayed`` set. Messages are queued after commit; when
+    the broker is down they stay pending (``delivery.pending``) for the next
+    sweep, and the bell has them already. Raises PermissionDenied for anyone but
+    the office, ValidationError when the assignment is already closed (办结). The
+    chase is logged whether or not the department has staff to receive it.
     """
     if not can_chase(user):
         raise PermissionDenied
-    if ProgressReport.objects.closes(assignment, timezone.localdate()):
-        raise ValidationError("该事项已办结，无需催办。")
-    chase = Chase.objects.create(assignment=assignment, message=message.strip(), created_by=user)
-    task = assignment.task
-    recipients = staff_by_department([assignment.department_id]).get(assignment.department_id, [])
-    channels = active_channels(departments=[assignment.department_id], users=recipients)
-    url = settings.SITE_URL + reverse("task_detail", args=[task.pk])
-    for channel in [c for owned in channels.values() for c in owned]:
-        body = chase_markdown(
-            kind=channel.kind,
-            department=assignment.department.display_name,
-            task=task,
-            message=chase.message,
-            url=url,
+    delivery = Delivery()
+    with transaction.atomic():
+        # One chase at a time per assignment, so that a replayed token is seen by the second request.
+        Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+        first = Chase.objects.filter(submission_token=token).first() if token else None
+        if first is not None:
+            return Chased(chase=first, recipients=first.logs.count(), delivery=delivery, replayed=True)
+        if ProgressReport.objects.closes(assignment, timezone.localdate()):
+            raise ValidationError("该事项已办结，无需催办。")
+        chase = Chase.objects.create(
+            assignment=assignment, message=message.strip(), created_by=user, submission_token=token
         )
-        title = f"【催办】{task.number}. {task.title}"
-        _record_robot_message(
-            channel,
-            kind=ReminderLog.Kind.CHASE,
-            day=timezone.localdate(),
-            title=title,
-            body=body,
-            deliver_now=False,
-            chase=chase,
-        )
-    for recipient in recipients:
-        subject, text, html = render_message(
-            "chase",
-            {
-                "user": recipient,
-                "chase": chase,
-                "task": task,
-                "url": url,
-            },
-        )
-        log = _record(
-            user=recipient,
-            kind=ReminderLog.Kind.CHASE,
-            day=timezone.localdate(),
-            subject=subject,
-            text=text,
-            html=html,
-            url=reverse("task_detail", args=[task.pk]),
-            chase=chase,
-        )
-        _after_commit(log, deliver_now=False)
-    logger.info("chase.created assignment=%s by=%s", assignment.pk, user.username)
-    return chase
+        recipients = staff_by_department([assignment.department_id]).get(assignment.department_id, [])
+        channels = active_channels(departments=[assignment.department_id], users=recipients)
+        for channel in [c for owned in channels.values() for c in owned]:
+            _record_chase_for_robot(chase, channel, delivery)
+        for recipient in recipients:
+            _after_commit(_record_chase(chase, recipient), deliver_now=False, delivery=delivery)
+    logger.info("chase.created assignment=%s by=%s pending=%d", assignment.pk, user.username, delivery.pending)
+    return Chased(chase=chase, recipients=len(recipients), delivery=delivery)
+
+
+def _chase_url(chase: Chase) -> str:
+    return settings.SITE_URL + reverse("task_detail", args=[chase.assignment.task_id])
+
+
+def _record_chase_for_robot(chase: Chase, channel: Channel, delivery: Delivery) -> None:
+    task = chase.assignment.task
+    body = chase_markdown(
+        kind=channel.kind,
+        department=chase.assignment.department.display_name,
+        task=task,
+        message=chase.message,
+        url=_chase_url(chase),
+    )
+    _record_robot_message(
+        channel,
+        kind=ReminderLog.Kind.CHASE,
+        day=timezone.localdate(),
+        title=f"【催办】{task.number}. {task.title}",
+        body=body,
+        deliver_now=False,
+        delivery=delivery,
+        chase=chase,
+    )
+
+
+def _record_chase(chase: Chase, recipient) -> ReminderLog:
+    task = chase.assignment.task
+    subject, text, html = render_message(
+        "chase", {"user": recipient, "chase": chase, "task": task, "url": _chase_url(chase)}
+    )
+    return _record(
+        user=recipient,
+        kind=ReminderLog.Kind.CHASE,
+        day=timezone.localdate(),
+        subject=subject,
+        text=text,
+        html=html,
+        url=reverse("task_detail", args=[task.pk]),
+        chase=chase,
+    )

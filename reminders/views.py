@@ -13,7 +13,7 @@ from tasks.access import can_chase
 from tasks.models import Assignment
 
 from .channels import mask
-from .forms import OwnChannelForm
+from .forms import ChaseForm, OwnChannelForm
 from .models import Channel, Notification
 from .services import chase_create
 
@@ -37,22 +37,39 @@ def chase_create_view(request, pk):
     if not can_chase(request.user):
         raise PermissionDenied
     assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
+    form = ChaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("task_detail", pk=assignment.task_id)
     try:
-        chase = chase_create(assignment=assignment, user=request.user, message=request.POST.get("message", "")[:2000])
+        chased = chase_create(
+            assignment=assignment,
+            user=request.user,
+            message=form.cleaned_data["message"],
+            token=form.cleaned_data["submission_token"],
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("task_detail", pk=assignment.task_id)
-    recipients = chase.logs.count()
-    department = assignment.department.display_name
-    if recipients:
-        messages.success(
-            request, _("已催办%(department)s，通知 %(n)d 人。") % {"department": department, "n": recipients}
-        )
-    else:
-        messages.warning(
-            request, _("已记录催办，但%(department)s没有填报员账号，无人收到通知。") % {"department": department}
-        )
+    messages.add_message(request, *_chased_message(chased, assignment.department.display_name))
     return redirect("task_detail", pk=assignment.task_id)
+
+
+def _chased_message(chased, department: str) -> tuple[int, str]:
+    if chased.replayed:
+        return messages.INFO, _("这次催办已记录过，未重复发送。")
+    if not chased.recipients:
+        return messages.WARNING, _("已记录催办，但%(department)s没有填报员账号，无人收到通知。") % {
+            "department": department
+        }
+    if chased.delivery.pending:
+        return messages.WARNING, _("已记录，消息稍后发送：邮件服务暂不可用，站内通知已送达 %(n)d 人。") % {
+            "n": chased.recipients
+        }
+    return messages.SUCCESS, _("已催办%(department)s，通知 %(n)d 人。") % {
+        "department": department,
+        "n": chased.recipients,
+    }
 
 
 @login_required

@@ -315,11 +315,14 @@ def parse_workplan(text: str, *, departments: list[Department], year: int | None
     the title. Page furniture before the title and after the last item is
     skipped. Dates are calendar dates in the plan year.
 
-    Raises WorkplanParseError (with the line) when there is no title and no year,
+    Raises WorkplanParseError (with the line) for a NUL character, when there is no title and no year,
     no numbered item, an item before the first section, a repeated section or
     item number, or an impossible date.
     """
     lines = [line.strip() for line in text.splitlines()]
+    for number, line in enumerate(lines, 1):
+        if "\x00" in line:  # no database column takes it (PostgreSQL refuses NUL in text)
+            raise WorkplanParseError("含有空字符（NUL），文件可能已损坏或不是文本文件", number)
     title_index = _find_title(lines)
     if title_index is None:
         raise WorkplanParseError("找不到文件标题（如“2021年……工作要点”）", 1)

@@ -114,6 +114,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (e-mail subjects and bodies, notification titles): never HTML-escaped, since
+        # nothing reads it as HTML; a title with " or & must arrive as typed (reminders.services).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 WSGI_APPLICATION = "workplan.wsgi.application"
@@ -194,8 +202,16 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address, for the lockout above, comes from django-ipware. Directly exposed, it is
+# the connection's address (a client can write any X-Forwarded-For). Behind the one nginx of
+# docs/deploy.md, every request arrives from 127.0.0.1 and nginx sets X-Forwarded-For to the
+# address it saw; python-ipware counts the proxies listed in the header after the client, which
+# is none, so a longer header (a forged one passed along) is not believed: the lock then falls
+# on the proxy's address, never on somebody else's.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 if env_bool("BEHIND_TLS_PROXY", False):
-    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_PROXY_COUNT = 0
+    AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Structured log lines (key=value) on standard output, for journald or any collector.
@@ -225,6 +241,9 @@ WORKPLAN_REPORT_CUTOFF_DAY = env_int("WORKPLAN_REPORT_CUTOFF_DAY", 25)  # of eac
 
 # Evidence (佐证材料) uploads.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+# All files of one submission together: below nginx's client_max_body_size 25m (docs/deploy.md),
+# leaving room for the typed text, so the proxy never swallows a report with its 413 page.
+EVIDENCE_MAX_TOTAL_BYTES = 24 * 1024 * 1024
 EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 
 # --- Celery: the reminder sweep and e-mail delivery -------------------------------------------

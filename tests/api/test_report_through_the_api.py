@@ -90,16 +90,22 @@ def test_a_report_with_evidence_filed_through_the_api_shows_everywhere(people, a
 
 
 def test_a_conflicting_report_is_kept_and_named(people, api):
+    """A colleague of the same department filed in between; one's own earlier report is no conflict (#15)."""
     assignment = Assignment.objects.get(task__section__workplan__year=2021, task__number=8, department__code="yinzhou")
-    client = api(people["staff-yinzhou"])
+    colleague = User.objects.create_user("staff-yinzhou-2", department=assignment.department)
+    colleague.groups.set(people["staff-yinzhou"].groups.all())
     report = {"quarter": 1, "status": "in_progress", "percent_complete": 20, "progress_summary": "第一份"}
-    first = client.post(reverse("api_report_create", args=[assignment.pk]), report, format="json").json()
+    first = api(colleague).post(reverse("api_report_create", args=[assignment.pk]), report, format="json").json()
 
-    second = client.post(
-        reverse("api_report_create", args=[assignment.pk]),
-        report | {"progress_summary": "第二份", "based_on": None},
-        format="json",
-    ).json()
+    second = (
+        api(people["staff-yinzhou"])
+        .post(
+            reverse("api_report_create", args=[assignment.pk]),
+            report | {"progress_summary": "第二份", "based_on": None},
+            format="json",
+        )
+        .json()
+    )
 
     assert second["conflict"]["id"] == first["report"]["id"]
     assert assignment.reports.count() == 2

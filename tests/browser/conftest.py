@@ -30,8 +30,9 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """A Chromium for one test; Playwright and the switch below last exactly as long as the test."""
     if not Path(CHROMIUM).exists():
         message = "browser tests need Chromium: apt-get install chromium fonts-noto-cjk (or set CHROMIUM=/path)"
         if os.environ.get("CI") == "true":
@@ -40,15 +41,13 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the
-    # tests make here are still synchronous and safe. Only while browsers run.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # tests make here are still synchronous and safe. Only while this test runs:
+    # monkeypatch puts the environment back, and Playwright stops with the test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class Watcher:

@@ -113,3 +113,14 @@ def test_the_command_exits_non_zero_with_the_message_on_stderr(tmp_path):
 
     assert result.returncode == 1
     assert f"{path}: 文件不存在" in result.stderr
+
+
+def test_a_nul_character_names_its_line(departments, write):
+    """PostgreSQL takes no NUL in text; the importer says where it is instead of printing a traceback."""
+    path = write("2021年某某工作要点\n一、工程建设\n1.推进\x00建设，年内完成。\n")
+    before = snapshot()
+
+    message = import_fails(path)
+
+    assert message == f"{path}:3: 含有空字符（NUL），文件可能已损坏或不是文本文件"
+    assert snapshot() == before

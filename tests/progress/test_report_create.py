@@ -1,11 +1,14 @@
 """Filing a report: what staff see, bad input, concurrent submissions."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from progress.models import Evidence, ProgressReport
+from tests.conftest import ROOT
 from tests.factories import ReportFactory, ReviewFactory
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -143,3 +146,37 @@ def test_a_report_after_the_one_seen_is_no_conflict(actors, login):
     response = post(client, actors.assignment, based_on=based_on, percent_complete=50)
 
     assert "您填写期间" not in client.get(response.url).content.decode()
+
+
+def test_a_nul_character_in_the_report_is_refused_and_the_text_kept(actors, login):
+    response = post(login(actors.staff), actors.assignment, progress_summary="已开展\x00选址", problems="资金")
+
+    assert response.status_code == 200
+    assert "不能包含空字符（NUL），请删除后再提交。" in response.content.decode()
+    assert response.context["form"]["problems"].value() == "资金"
+    assert not ProgressReport.objects.exists()
+
+
+def test_evidence_over_the_total_limit_is_refused_and_the_typed_report_kept(actors, login, settings):
+    """Two 15 MB files: each under 20 MB, together over what the proxy lets through (docs/deploy.md, 25 MB)."""
+    big = PDF + b"0" * (15 * 1024 * 1024)
+
+    response = post(
+        login(actors.staff),
+        actors.assignment,
+        progress_summary="已完成主体施工",
+        evidence=[SimpleUploadedFile("a.pdf", big), SimpleUploadedFile("b.pdf", big)],
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "超过一次提交的上限 24.00 MB" in page and "已填写的内容仍在" in page
+    assert response.context["form"]["progress_summary"].value() == "已完成主体施工"
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_total_limit_stays_below_the_documented_proxy_limit(settings):
+    deploy = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    proxy_megabytes = int(re.search(r"client_max_body_size (\d+)m;", deploy).group(1))
+
+    assert proxy_megabytes * 1024 * 1024 > settings.EVIDENCE_MAX_TOTAL_BYTES

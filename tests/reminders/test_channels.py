@@ -66,8 +66,8 @@ def test_a_department_robot_hears_one_digest_a_day_however_many_staff(
         first = run()
         again = run()
 
-    assert len(first.sent) == 2 and len(mail.outbox) == 2
-    assert again.robot_messages == [] and again.sent == []
+    assert len(first.recorded) == 2 and len(mail.outbox) == 2
+    assert again.robot_messages == [] and again.recorded == []
     assert len(robots.received) == 3
     assert ChannelMessage.objects.count() == 3
 

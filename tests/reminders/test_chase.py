@@ -49,3 +49,34 @@ def test_a_department_without_staff_is_chased_on_record(actors, login):
     assert Chase.objects.count() == 1
     page = login(actors.office).get(response.url).content.decode()
     assert "没有填报员账号" in page
+
+
+def test_a_chase_message_with_a_nul_is_refused_with_a_message(actors, login):
+    """Read through a form field: PostgreSQL would refuse the NUL with a 500."""
+    office = login(actors.office)
+
+    response = chase(office, actors.assignment, "请\x00尽快")
+
+    assert response.status_code == 302
+    assert not Chase.objects.exists()
+    page = office.get(response.url).content.decode()
+    assert "不能包含空字符（NUL），请删除后再提交。" in page
+
+
+def test_a_title_with_quotes_and_ampersands_reaches_subject_and_bell_as_typed(
+    actors, login, django_capture_on_commit_callbacks
+):
+    actors.task.title = '推进"平战结合"&人防工程<建设>'
+    actors.task.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        chase(login(actors.office), actors.assignment)
+
+    (message,) = mail.outbox
+    assert message.subject == f'【催办】{actors.task.number}. 推进"平战结合"&人防工程<建设>'
+    assert Notification.objects.get().title == message.subject
+    bell = login(actors.staff).get(reverse("notifications")).content.decode()
+    assert "推进&quot;平战结合&quot;&amp;人防工程&lt;建设&gt;" in bell  # escaped once, by the page
+    assert "&amp;quot;" not in bell and "&amp;amp;" not in bell
+    html = message.alternatives[0][0]
+    assert "&amp;人防工程&lt;建设&gt;" in html and "&amp;amp;" not in html

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reminders.delivery import deliver
 from reminders.models import Notification, ReminderLog
@@ -36,7 +36,7 @@ def test_a_digest_goes_to_the_assigned_departments_staff(plan, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         result = run("2021-06-23")
 
-    assert str(result) == "sent 1 digests to 1 recipients, skipped 0 already sent"
+    assert str(result).startswith("2021-06-23 每日提醒：记录 1 份，发送成功 0，发送失败 0，已排队 1，")
     (message,) = mail.outbox
     assert message.to == ["staff-a@example.org"]
     assert message.subject == "【工作要点提醒】6月23日：1 项事项需要关注"
@@ -51,7 +51,7 @@ def test_nothing_is_sent_when_nothing_is_due(plan, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         result = run("2021-06-26")
 
-    assert result.sent == [] and mail.outbox == [] and not Notification.objects.exists()
+    assert result.recorded == [] and mail.outbox == [] and not Notification.objects.exists()
 
 
 def test_a_second_sweep_the_same_day_sends_nothing(plan, django_capture_on_commit_callbacks):
@@ -59,7 +59,9 @@ def test_a_second_sweep_the_same_day_sends_nothing(plan, django_capture_on_commi
         run("2021-06-23")
         again = run("2021-06-23")
 
-    assert str(again) == "sent 0 digests to 0 recipients, skipped 1 already sent"
+    assert str(again).endswith(
+        "记录 0 份，发送成功 0，发送失败 0，已排队 0，待重新排队 0，仅站内通知 0；已发过跳过 1 人"
+    )  # noqa: E501
     assert len(mail.outbox) == 1
     assert ReminderLog.objects.count() == 1
 
@@ -74,7 +76,7 @@ def test_closed_assignments_get_no_reminders(plan, django_capture_on_commit_call
     ReviewFactory(report=claim, reviewed_at=datetime.datetime(2021, 6, 2, tzinfo=SHANGHAI))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert run("2021-06-23").sent == []
+        assert run("2021-06-23").recorded == []
 
 
 def test_overdue_is_reminded_daily_with_the_days(plan, django_capture_on_commit_callbacks):
@@ -183,11 +185,11 @@ def test_send_reminders_on_the_2021_plan(plan_2021, django_capture_on_commit_cal
     jiangbei = [m for m in mail.outbox if m.to == ["staff-jiangbei@example.org"]]
     assert len(jiangbei) == 1
     assert "6. 深入开展常态化训练演练：时间节点：按照实案化实战化要求,上半年组织" in jiangbei[0].body
-    assert out.getvalue().startswith("sent ")
+    assert out.getvalue().startswith("2021-06-23 每日提醒：记录 ")
 
     again = io.StringIO()
     call_command("send_reminders", "--date", "2021-06-23", stdout=again)
-    assert again.getvalue().startswith("sent 0 digests to 0 recipients, skipped")
+    assert again.getvalue().startswith("2021-06-23 每日提醒：记录 0 份，发送成功 0")
     assert len([m for m in mail.outbox if m.to == ["staff-jiangbei@example.org"]]) == 1
 
 
@@ -196,3 +198,33 @@ def test_a_bad_date_is_refused():
 
     with pytest.raises(CommandError, match="不是 YYYY-MM-DD"):
         call_command("send_reminders", "--date", "2021-13-01")
+
+
+@pytest.mark.django_db(transaction=True)  # each digest is sent as its own transaction commits, as in production
+def test_send_reminders_counts_failures_and_exits_non_zero_when_all_fail(plan, settings):
+    """The mail server refuses (here: nothing listens on its port): not "sent", and the exit status says so."""
+    UserFactory(username="staff-a2", department=plan.assignment.department, role="staff")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="2 份提醒邮件全部发送失败"):
+        call_command("send_reminders", "--date", "2021-06-23", stdout=out)
+
+    assert "记录 2 份，发送成功 0，发送失败 2，" in out.getvalue()
+    assert set(ReminderLog.objects.values_list("status", flat=True)) == {ReminderLog.Status.FAILED}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_counts_sent_failed_and_skipped_apart(plan, settings):
+    UserFactory(username="staff-a2", department=plan.assignment.department, role="staff", email="")
+    out = io.StringIO()
+
+    call_command("send_reminders", "--date", "2021-06-23", stdout=out)
+    call_command("send_reminders", "--date", "2021-06-23", stdout=out)
+
+    first, second = out.getvalue().splitlines()
+    assert first == (
+        "2021-06-23 每日提醒：记录 2 份，发送成功 1，发送失败 0，已排队 0，待重新排队 0，仅站内通知 1；已发过跳过 0 人"
+    )
+    assert second.endswith("记录 0 份，发送成功 0，发送失败 0，已排队 0，待重新排队 0，仅站内通知 0；已发过跳过 2 人")

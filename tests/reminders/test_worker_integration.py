@@ -32,7 +32,7 @@ def test_the_sweep_runs_through_a_real_worker(actors):
         while time.monotonic() < deadline and not mail.outbox:
             time.sleep(0.2)
 
-    assert len(result.sent) == 1
+    assert len(result.recorded) == 1
     (message,) = mail.outbox
     assert message.to == ["staff-a@example.org"]
     assert "上半年完成选址" in message.body

@@ -31,7 +31,7 @@ def days_with_a_digest(start, end, django_capture_on_commit_callbacks):
     days, day = [], start
     while day <= end:
         with django_capture_on_commit_callbacks(execute=True):
-            if sweep(day).sent:
+            if sweep(day).recorded:
                 days.append(day)
         day += datetime.timedelta(days=1)
     return days

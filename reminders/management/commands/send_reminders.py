@@ -17,8 +17,10 @@ class Command(BaseCommand):
         """Run the sweep for ``--date`` in this process and print one summary line.
 
         Sending happens here, not through the broker. On a day off (holiday or
-        weekend, tasks.workdays) it says so and sends nothing. Exit status 1 for
-        a date that is not YYYY-MM-DD.
+        weekend, tasks.workdays) it says so and sends nothing. The line counts
+        sent, refused and skipped digests separately. Exit status 1 for a date
+        that is not YYYY-MM-DD, and when every message it tried to send was
+        refused (the mail server is down or refuses us: whoever runs this must know).
         """
         try:
             day = datetime.date.fromisoformat(date) if date else timezone.localdate()
@@ -35,6 +37,11 @@ class Command(BaseCommand):
                     self.stdout.write(
                         f"  [{item.kind}] {item.task_number}. {item.task_title} · {item.what} {item.due} ({item.days})"
                     )
-            self.stdout.write(f"dry run: would send {len(result.planned)} digests for {day}")
+            self.stdout.write(f"试运行：{day:%Y-%m-%d} 将发送 {len(result.planned)} 份每日提醒（未发送、未记录）")
             return
         self.stdout.write(str(result))
+        if result.all_failed:
+            raise CommandError(
+                f"{result.delivery.failed} 份提醒邮件全部发送失败，请检查邮件服务器设置（EMAIL_*）；"
+                "失败原因见管理后台的提醒记录。站内通知已送达。"
+            )
