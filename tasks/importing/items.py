@@ -1,0 +1,197 @@
+"""One work item from its text: title, body, milestones, deadline, cadence and departments.
+
+Rule source: DESIGN.md, "Reading a published document" (Time phrases,
+Departments). Both the outline reader and the table reader build their items
+here, so an item reads the same whichever shape the document came in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from ..timephrases import TimePhraseError, default_deadline, find_cadence, find_time_phrases
+from .catalogue import Catalogue, split_names
+from .chars import fold
+from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, DraftDepartment, DraftItem, DraftMilestone
+
+_ROLE_WORDS = {
+    "牵头": LEAD, "主办": LEAD, "主责": RESPONSIBLE, "责任": RESPONSIBLE, "承办": RESPONSIBLE,
+    "配合": SUPPORTING, "协办": SUPPORTING, "参与": SUPPORTING, "协助": SUPPORTING,
+}  # fmt: skip
+_ROLE = r"(?P<role>牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]"
+_NESTED = (
+    r"(?:[^（）()\[\]【】]|[（(][^（）()]*[）)])"  # one level of brackets inside a name: 临空经济区(空港新城)事务中心
+)
+# （牵头单位：…；责任单位：…）, the same in [] or 【】.
+_LABELLED = re.compile(
+    rf"[（(\[【]\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]{_NESTED}*)[）)\]】]"
+)
+_LABELLED_PART = re.compile(
+    _ROLE + r"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]|$)"
+)
+# 牵头单位：区发改局 on a line of its own.
+_OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:].+)$", re.MULTILINE)
+# （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
+_FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
+_FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
+_SENTENCE_END = re.compile(r"[。！？；]")
+
+
+@dataclass
+class ItemContext:
+    """What every item of one plan shares: the plan year, when it was written, and the catalogue."""
+
+    year: int
+    catalogue: Catalogue
+    written: object = None  # datetime.date | None: the published date, for 明年
+
+
+def build_item(
+    *,
+    number: int,
+    label: str,
+    text: str,
+    line: int,
+    context: ItemContext,
+    subsection: str = "",
+    columns: list[tuple[str, str]] = (),
+    deadline_text: str = "",
+) -> DraftItem:
+    """A DraftItem from an item's full text (its paragraphs joined by newlines).
+
+    ``columns`` are (role, names as written) from a table's unit columns and
+    ``deadline_text`` its 完成时限 cell; both add to what the text says. Raises
+    DocumentError (with ``line``) for an empty item or an impossible date.
+    """
+    title, body = split_title(text)
+    if not title:
+        raise DocumentError(f"事项 {label} 没有内容", line)
+    milestones = milestones_of(text, context, line)
+    if deadline_text:
+        milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
+    last = max(milestones, key=lambda m: m.due, default=None)
+    return DraftItem(
+        number=number,
+        label=label,
+        title=title,
+        body=body,
+        deadline=last.due if last else default_deadline(context.year),
+        deadline_phrase=last.phrase if last else None,
+        departments=departments_of(text, context.catalogue, columns),
+        milestones=milestones,
+        line=line,
+        cadence=find_cadence(fold(text + deadline_text)),
+        subsection=subsection,
+    )
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """An item's title is its first sentence, up to 。 (not included), without unit annotations; the rest is its body.
+
+    A first line with no 。 is the whole title (a heading with its text below),
+    except that a line wrapped inside a sentence has already been joined by the reader.
+    """
+    first_line, _, more = text.partition("\n")
+    title, stop, rest = first_line.partition("。")
+    body = (rest.strip() + ("\n" + more if more else "")).strip() if stop else more.strip()
+    title = _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;")
+    if len(title) > 500:
+        title, body = title[:500], text
+    return title, body
+
+
+def milestones_of(text: str, context: ItemContext, line: int, description: str = "") -> list[DraftMilestone]:
+    """The milestones of one item: one per time phrase, sentence by sentence.
+
+    A deadline inside a period named in the same sentence refines that period
+    (下半年组织演习，在10月底前全部完成 is one milestone, due 10-31). Where one
+    sentence keeps several phrases, each milestone is described by its own
+    clause. ``description`` replaces the sentence (a table's 完成时限 cell).
+    """
+    milestones: list[DraftMilestone] = []
+    folded = fold(text)
+    for sentence_start, sentence in _sentences(folded):
+        try:
+            phrases = find_time_phrases(sentence, context.year, written=context.written)
+        except TimePhraseError as exc:
+            raise DocumentError(str(exc), line) from None
+        kept = [p for p in phrases if not any(other.refines(p) for other in phrases)]
+        original = text[sentence_start : sentence_start + len(sentence)]
+        for phrase in kept:
+            said = description or (original if len(kept) == 1 else _clause_at(original, phrase.start))
+            written_phrase = text[sentence_start + phrase.start : sentence_start + phrase.start + len(phrase.phrase)]
+            if any(m.description == said for m in milestones):  # 一季度和三季度各一次: one clause, two dates
+                said = f"{said}（{written_phrase}）"
+            milestones.append(DraftMilestone(description=said[:500], due=phrase.due, phrase=written_phrase))
+    return milestones
+
+
+def _sentences(text: str):
+    """(offset, sentence) pairs, stripped of spaces, newlines and leading commas."""
+    start = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip(" \n，,")
+        if stripped:
+            yield start + chunk.index(stripped), stripped
+        start = end + 1
+
+
+def _clause_at(sentence: str, offset: int) -> str:
+    start = max(sentence.rfind(mark, 0, offset) for mark in "，,") + 1
+    ends = [i for i in (sentence.find(mark, offset) for mark in "，,") if i != -1]
+    return sentence[start : min(ends, default=len(sentence))].strip()
+
+
+def departments_of(text: str, catalogue: Catalogue, columns=()) -> list[DraftDepartment]:
+    """Lead, responsible and supporting departments of one item.
+
+    Annotations in every common form (bracketed with a role label, a role
+    label on its own line, free forms such as （市交通委负责落实）) and table
+    columns override the guess; without any, the municipal office leads and
+    every district the text names is responsible. A second lead stays a lead
+    here (DraftItem.uncertain marks it); the first mention of a name wins.
+    """
+    annotated = [*columns, *_annotations(fold(text), text)]
+    found: list[DraftDepartment] = []
+    for role, names in annotated:
+        for name in split_names(names):
+            for full_name, known in catalogue.named(name):
+                if all(d.name != full_name for d in found):
+                    found.append(DraftDepartment(full_name, role, known))
+    office = catalogue.office
+    if found:
+        if not any(d.role == LEAD for d in found) and office and all(d.name != office.name for d in found):
+            found.insert(0, DraftDepartment(office.name, LEAD))
+        return found
+    result = [DraftDepartment(office.name, LEAD)] if office else []
+    return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
+    """(role, names as written) for each unit annotation in the text, in order."""
+    found = []
+    for match in [*_LABELLED.finditer(folded), *_OWN_LINE.finditer(folded)]:
+        for part in _LABELLED_PART.finditer(match.group(1)):
+            start = match.start(1) + part.start("names")
+            found.append((_ROLE_WORDS[part.group("role")], text[start : start + len(part.group("names"))]))
+    if found:
+        return found
+    for match in _FREE.finditer(folded):
+        parts = [p.strip() for p in re.split(r"[，,；;]", match.group(1))]
+        parsed = [_FREE_PART.match(p) for p in parts]
+        if not all(parsed) or any(len(p.group("names")) > 60 for p in parsed):
+            continue
+        has_lead = any(p.group("verb") == "牵头" for p in parsed)
+        for part in parsed:
+            verb = part.group("verb")
+            role = (
+                SUPPORTING
+                if verb in ("配合", "协助", "参与")
+                else LEAD
+                if verb == "牵头" or not has_lead
+                else RESPONSIBLE
+            )
+            offset = match.start(1) + match.group(1).index(part.group(0))
+            found.append((role, text[offset : offset + len(part.group("names"))]))
+    return found
