@@ -11,6 +11,7 @@ render numbers at all, so :class:`_Numbering` renders them as Word does
 
 import io
 import re
+import warnings
 import zipfile
 from xml.etree import ElementTree
 
@@ -33,8 +34,10 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         numbering = _Numbering(archive)
-        with docx2python(io.BytesIO(data)) as document:
-            body = document.document_pars
+        with warnings.catch_warnings():  # its own rendering of numbers warns on 一二三; _Numbering renders them
+            warnings.simplefilter("ignore", UserWarning)
+            with docx2python(io.BytesIO(data)) as document:
+                body = document.document_pars
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
         raise DocumentError(f"Word 文件无法读取（{exc.__class__.__name__}），请在 Word 中另存为 .docx 后再试") from None
     paragraphs: list[str] = []

@@ -43,6 +43,8 @@ _END = re.compile(
     r"^(责任编辑|编辑[:：]|稿源|来源[:：]|发布时间|发布日期|【打印|【关闭|分享到|扫一扫|上一篇|下一篇|相关链接|抄送|附件[:：\d]"
     r"|（此件|\(此件|www\.|https?://)"
 )
+# A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
+_WRAP_WIDTH = 20
 _OPEN_END = re.compile(r"[。！？；：:…”’）)」』]$")
 
 
@@ -53,6 +55,7 @@ class _Node:
     number: int
     heading: str
     line: int
+    prefix: str  # the number as written before the heading ("1.", "①", "（二）")
     lines: list[str] = field(default_factory=list)  # unnumbered paragraphs under the heading
     children: list["_Node"] = field(default_factory=list)
 
@@ -60,13 +63,13 @@ class _Node:
         """The heading, its paragraphs and everything numbered below it, one paragraph a line."""
         parts = [self.heading, *self.lines]
         for child in self.children:
-            parts.append(f"{child.label}{'' if child.label.endswith(('）', ')')) else '.'}{child.text()}")
+            parts.append(child.prefix + child.text())
         return "\n".join(p for p in parts if p)
 
     def add_line(self, text: str) -> None:
         """A further paragraph; a line wrapped inside a sentence continues the one before it."""
-        target = self.lines[-1] if self.lines else self.heading
-        if len(target) >= 24 and not _OPEN_END.search(target):
+        target = self.lines[-1] if self.lines else self.prefix + self.heading
+        if len(target) >= _WRAP_WIDTH and not _OPEN_END.search(target):
             if self.lines:
                 self.lines[-1] += text
             else:
@@ -138,7 +141,8 @@ def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
         text, line = lines[index], index + 1
         if found:
             style, number, label, rest = found
-            node = _Node(levels[style], label, number, rest, line)
+            prefix = text[: text.rindex(rest)] if rest else text
+            node = _Node(levels[style], label, number, rest, line, prefix)
             while stack and stack[-1].level >= node.level:
                 stack.pop()
             if stack:

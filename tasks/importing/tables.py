@@ -63,7 +63,7 @@ class Table:
 def header_kind(cell: str) -> str | None:
     """The column kind a header cell names ("number", "title", "lead", …), or None."""
     name = re.sub(r"\s+", "", fold(cell or ""))
-    if not name or len(name) > 20:
+    if not name or len(name) > 12 or re.search(r"\d", name):  # a header names a column; a title is longer
         return None
     return next((kind for kind, pattern in _COLUMNS if pattern.search(name)), None)
 

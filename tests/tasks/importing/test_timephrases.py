@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tasks.timephrases import TimePhraseError, find_time_phrases
+from tasks.timephrases import TimePhraseError, find_cadence, find_time_phrases
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,45 @@ def test_a_deadline_inside_a_period_refines_it():
     assert not second_half.refines(october)
     first_quarter, june = find_time_phrases("一季度完成选址论证，6月15日前开工", 2021)
     assert not june.refines(first_quarter)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "due"),
+    [
+        ("2月上旬前完成", "2月上旬前", "2023-02-10"),
+        ("3月中旬启动", "3月中旬", "2023-03-20"),
+        ("3月下旬完成", "3月下旬", "2023-03-31"),
+        ("7月份完成", "7月份", "2023-07-31"),
+        ("10月前完成", "10月前", "2023-10-31"),
+        ("六月底前完成", "六月底前", "2023-06-30"),
+        ("3-6月开展", "3-6月", "2023-06-30"),
+        ("3月至6月开展", "3月至6月", "2023-06-30"),
+        ("6月30日完成", "6月30日", "2023-06-30"),
+        ("年中完成", "年中", "2023-06-30"),
+        ("2024年6月底前完成", "2024年6月底前", "2024-06-30"),
+        ("2025年底前完成", "2025年底前", "2025-12-31"),
+        ("明年7月份开工", "明年7月份", "2024-07-31"),
+    ],
+)
+def test_more_phrases_in_a_2023_plan(text, phrase, due):
+    (found,) = find_time_phrases(text, 2023)
+
+    assert (found.phrase, found.due.isoformat()) == (phrase, due)
+
+
+def test_next_year_counts_from_when_the_plan_was_written():
+    (found,) = find_time_phrases("明年7月份开工", 2023, written=datetime.date(2022, 12, 20))
+
+    assert found.due == datetime.date(2023, 7, 31)
+
+
+def test_within_three_years_is_not_within_the_year():
+    assert find_time_phrases("三年内全面完成", 2023) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cadence"), [("每季度通报", "每季度"), ("持续推进", "持续推进"), ("常态化开展", "常态化")]
+)
+def test_recurring_phrases_are_a_cadence_not_a_date(text, cadence):
+    assert find_time_phrases(text, 2023) == []
+    assert find_cadence(text) == cadence

@@ -1,0 +1,74 @@
+"""Parts, sub-sections and items at up to three levels, however the document numbers them."""
+
+THREE_LEVELS = """\
+2023年某市人防工作要点
+一、总体要求
+（一）指导思想。坚持以习近平新时代中国特色社会主义思想为指导。
+（二）工作目标。全年完成各项任务。
+二、重点任务
+（一）强化指挥体系建设
+1.推进指挥所建设。年底前完成。
+2.完善方案计划。
+（二）抓好工程建设
+1.加强质量监管。
+2.推进维护管理。
+①开展巡查。
+②开展整改。
+三、保障措施
+（一）加强组织领导。各单位要高度重视。
+（二）强化督查考核。
+"""
+
+
+def test_three_levels_where_the_numbered_items_are_the_work(read):
+    draft = read(THREE_LEVELS)
+
+    assert [(s.ordinal, s.title) for s in draft.sections] == [(2, "重点任务")]
+    items = draft.items
+    assert [i.title for i in items] == ["推进指挥所建设", "完善方案计划", "加强质量监管", "推进维护管理"]
+    assert [i.subsection for i in items] == ["强化指挥体系建设"] * 2 + ["抓好工程建设"] * 2
+    # Numbering restarts in each sub-section: unique numbers, printed labels kept.
+    assert [(i.number, i.label) for i in items] == [(1, "1"), (2, "2"), (3, "1"), (4, "2")]
+    assert items[3].body == "①开展巡查。\n②开展整改。"
+    assert "“一、总体要求”是前言部分，未作为任务导入" in draft.notes
+    assert "“三、保障措施”是保障措施部分，未作为任务导入" in draft.notes
+
+
+def test_a_closing_list_does_not_swallow_the_items_before_it(read):
+    draft = read(
+        "2023年某市人防工作要点\n一、重点任务\n1.第一件事。\n2.第二件事。\n"
+        "二、保障措施\n（一）加强领导。\n（二）强化考核。\n"
+    )
+
+    assert [i.title for i in draft.items] == ["第一件事", "第二件事"]
+
+
+def test_items_numbered_with_circled_digits_or_half_brackets(read):
+    circled = read("2023年某市人防工作要点\n一、甲\n①第一件事。\n②第二件事。\n二、乙\n③第三件事。\n")
+    half = read("2023年某市人防工作要点\n一、甲\n1）第一件事。\n2）第二件事。\n")
+
+    assert [(i.number, i.label) for i in circled.items] == [(1, "①"), (2, "②"), (3, "③")]
+    assert [(i.label, i.title) for i in half.items] == [("1）", "第一件事"), ("2）", "第二件事")]
+
+
+def test_item_numbers_of_any_length(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n999.第九百九十九件。\n1000.第一千件。\n")
+
+    assert [i.number for i in draft.items] == [999, 1000]
+
+
+def test_a_page_line_and_an_image_name_before_the_first_part_are_skipped(read):
+    draft = read("2023年某市人防工作要点\n640.webp.jpg\n打印本页\n一、甲\n1.第一件事。\n")
+
+    assert [(s.title, [i.title for i in s.items]) for s in draft.sections] == [("甲", ["第一件事"])]
+
+
+def test_a_manual_line_break_or_hard_wrap_does_not_cut_the_title(read):
+    manual = read("2023年某市人防工作要点\n一、甲\n1.推进人民防空指挥所\x0b建设工作。年底前完成。\n")
+    wrapped = read(
+        "2023年某市人防工作要点\n一、甲\n1.推进全市人民防空指挥所和各区县（市）基本指挥\n所的规范化建设工作。年底前完成。\n"
+    )
+
+    assert manual.items[0].title == "推进人民防空指挥所建设工作"
+    assert wrapped.items[0].title == "推进全市人民防空指挥所和各区县（市）基本指挥所的规范化建设工作"
+    assert wrapped.items[0].body == "年底前完成。"
