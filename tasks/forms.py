@@ -44,7 +44,9 @@ class DraftHeaderForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     issuer = forms.CharField(label=_("发文单位"), max_length=200, required=False)
-    published_on = forms.DateField(label=_("发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(
+        label=_("发布日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 # Unit names are typed (several separated by 、) with the catalogue offered as suggestions.
@@ -56,7 +58,7 @@ class DraftItemForm(forms.Form):
 
     title = forms.CharField(label=_("工作任务"), max_length=500)
     body = forms.CharField(label=_("具体内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     lead = forms.CharField(label=_("牵头单位"), required=False, max_length=500, widget=_NAMES)
     responsible = forms.CharField(label=_("责任单位"), required=False, max_length=2000, widget=_NAMES)
     supporting = forms.CharField(label=_("配合单位"), required=False, max_length=2000, widget=_NAMES)
