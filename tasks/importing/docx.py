@@ -38,7 +38,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
             warnings.simplefilter("ignore", UserWarning)
             with docx2python(io.BytesIO(data)) as document:
                 body = document.document_pars
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
+    except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
         raise DocumentError(f"Word 文件无法读取（{exc.__class__.__name__}），请在 Word 中另存为 .docx 后再试") from None
     paragraphs: list[str] = []
     tables: list[list[list[str]]] = []

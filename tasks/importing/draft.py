@@ -52,6 +52,7 @@ class DraftItem:
     line: int
     cadence: str | None = None
     subsection: str = ""  # the （一） heading above a 1. item in a three-level plan
+    notes: list[str] = field(default_factory=list)  # what the reader could not place (a time word it cannot date)
 
     @property
     def lead_department(self) -> str | None:
@@ -59,7 +60,7 @@ class DraftItem:
 
     def uncertain(self) -> list[str]:
         """What the office should look at on this item (no department, an unknown unit, two leads)."""
-        notes = []
+        notes = list(self.notes)
         if not self.departments:
             notes.append("没有责任单位")
         notes += [f"“{d.name}”不在单位名录中，将新建" for d in self.departments if not d.known]
@@ -141,6 +142,7 @@ class Draft:
                         line=t["line"],
                         cadence=t.get("cadence"),
                         subsection=t.get("subsection", ""),
+                        notes=list(t.get("notes", [])),
                     )
                     for t in s["tasks"]
                 ],

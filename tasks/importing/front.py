@@ -24,6 +24,7 @@ HEADER_WORDS = re.compile(
     r"|完成时限|完成时间|时间节点|备注|进展情况|类别"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})年")
 _NOTICE = re.compile(r"^(?:关于|转发)|(?:的)?(?:通知|通报|批复|函)$")
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
 _QUOTED = re.compile(r"《([^》]{4,80})》")
@@ -54,9 +55,9 @@ def is_title(line: str) -> bool:
 
 
 def year_of(text: str) -> int | None:
-    """The first 4-digit year (19xx/20xx) followed by 年 in ``text``; None without one."""
-    match = _YEAR.search(text)
-    return int(match.group(1)) if match else None
+    """The first year (2023年, or 二〇二三年) in ``text``; None without one."""
+    match = _YEAR.search(text) or _CN_YEAR.search(text)
+    return int(match.group(1).translate(_CN_DIGITS)) if match else None
 
 
 def find_title(lines: list[str], is_numbered) -> tuple[int | None, str]:

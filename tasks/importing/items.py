@@ -34,6 +34,8 @@ _OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协�
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
+# Time words that name no date: the office is asked to set one.
+_VAGUE = re.compile(r"尽快|适时|近期|择机|按时|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
 
 
 @dataclass
@@ -69,6 +71,7 @@ def build_item(
     if deadline_text:
         milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
     last = max(milestones, key=lambda m: m.due, default=None)
+    vague = [] if milestones else _VAGUE.findall(fold(text + deadline_text))
     return DraftItem(
         number=number,
         label=label,
@@ -81,6 +84,7 @@ def build_item(
         line=line,
         cadence=find_cadence(fold(text + deadline_text)),
         subsection=subsection,
+        notes=[f"时间表述“{word}”未能换算为日期，暂按年底" for word in dict.fromkeys(vague)],
     )
 
 

@@ -199,6 +199,9 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
             else:
                 entries.append((section, child, ""))
     _number_items(entries, context)
+    for section in [s for s in draft.sections if not s.items]:
+        draft.notes.append(f"“{section.title}”下没有编号事项，未导入")
+    draft.sections = [section for section in draft.sections if section.items]
 
 
 def _is_frame(node: _Node) -> bool:

@@ -9,10 +9,8 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .draft import DocumentError
 from .outline import classify
@@ -27,7 +25,7 @@ def read_xlsx(data: bytes) -> Table:
     """
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # whatever a damaged file makes openpyxl raise, the office gets a message
         raise DocumentError(
             f"Excel 文件无法读取（{exc.__class__.__name__}），请在 Excel 中另存为 .xlsx 后再试"
         ) from None
@@ -67,18 +65,27 @@ def read_csv(text: str) -> Table:
 def flattened_table(lines: list[str]) -> Table | None:
     """A task table flattened into text, if ``lines`` hold one; else None.
 
-    Two shapes: cells separated by ``|`` (a pasted or Markdown table), or one
+    Two shapes: cells separated by ``|`` or tabs (a pasted or Markdown table), or one
     cell per line under a header written one name per line, with each row
     starting at its number (序号 first).
     """
-    piped = [(n, [c.strip() for c in line.strip().strip("|｜").split("|" if "|" in line else "｜")])
-             for n, line in enumerate(lines, 1) if line.count("|") + line.count("｜") >= 2]  # fmt: skip
+    piped = [(n, _cells(line)) for n, line in enumerate(lines, 1) if _separator(line)]
     piped = [(n, cells) for n, cells in piped if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c)]
     header = find_header(piped)
     if header is not None:
         before = lines[: piped[header][0] - 1]
         return Table(rows=piped[header:], before=before)
     return _one_cell_per_line(lines)
+
+
+def _separator(line: str) -> str | None:
+    """The cell separator of a flattened table row: | or ｜ (Markdown, pasted), or a tab (copied from a web page)."""
+    return next((mark for mark in ("|", "｜", "\t") if line.count(mark) >= 2), None)
+
+
+def _cells(line: str) -> list[str]:
+    mark = _separator(line)
+    return [cell.strip() for cell in line.strip(" \n").strip("|｜").split(mark)]
 
 
 def _one_cell_per_line(lines: list[str]) -> Table | None:

@@ -214,7 +214,7 @@ def workplan_import(
     workplan = comparison.workplan or Workplan(title=draft.title, year=draft.year)
     summary = ImportSummary(workplan=workplan, created=workplan.pk is None)
     workplan.source, workplan.published_on = source, draft.published_on or workplan.published_on
-    workplan.full_clean(validate_constraints=False)
+    workplan.full_clean()  # the year's range is a constraint: a wrong year is a message, not a database error
     workplan.save()
     departments = _resolve_departments(draft, catalogue, mapping or {}, summary)
     sections = _save_sections(workplan, draft)

@@ -72,3 +72,33 @@ def test_a_manual_line_break_or_hard_wrap_does_not_cut_the_title(read):
     assert manual.items[0].title == "推进人民防空指挥所建设工作"
     assert wrapped.items[0].title == "推进全市人民防空指挥所和各区县（市）基本指挥所的规范化建设工作"
     assert wrapped.items[0].body == "年底前完成。"
+
+
+def test_a_web_page_plan_with_items_numbered_in_brackets_through_the_plan(read):
+    draft = read(
+        "首页 > 政务公开\n关于印发2023年全市人防工作要点的通知\n发布日期：2023-02-15\n"
+        "现将《2023年全市人防工作要点》印发给你们，请认真贯彻落实。\n宁波市人民防空办公室\n2023年2月10日\n"
+        "2023年全市人防工作要点\n2023年是开局之年。\n一、加强党的建设\n（一）加强政治建设。一季度开展专题学习。\n"
+        "二、提升防护能力\n（二）组织防空警报试鸣。9月份组织试鸣。\n三、抓好落实\n要加强组织领导。\n打印本页 关闭窗口\n"
+    )
+
+    assert (draft.title, draft.issuer, str(draft.published_on)) == (
+        "2023年全市人防工作要点", "宁波市人民防空办公室", "2023-02-10",
+    )  # fmt: skip
+    assert [(i.number, i.label, str(i.deadline)) for i in draft.items] == [
+        (1, "（一）", "2023-03-31"),
+        (2, "（二）", "2023-09-30"),
+    ]
+    assert "“抓好落实”下没有编号事项，未导入" in draft.notes
+
+
+def test_a_year_in_chinese_numerals(read):
+    assert read("二〇二三年某市人防工作要点\n一、甲\n1.第一件。6月底前完成。\n").year == 2023
+
+
+def test_a_task_table_copied_from_a_web_page_with_tabs(read):
+    draft = read("2023年某区重点工作任务清单\n序号\t工作任务\t牵头单位\t完成时限\n1\t推进项目建设\t鄞州区\t6月底前\n")
+
+    assert [(i.title, i.lead_department, str(i.deadline)) for i in draft.items] == [
+        ("推进项目建设", "鄞州区", "2023-06-30")
+    ]

@@ -92,3 +92,9 @@ def test_within_three_years_is_not_within_the_year():
 def test_recurring_phrases_are_a_cadence_not_a_date(text, cadence):
     assert find_time_phrases(text, 2023) == []
     assert find_cadence(text) == cadence
+
+
+def test_a_time_word_with_no_date_is_marked_for_the_office(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n1.修订应急预案。尽快报送。\n")
+
+    assert "事项 1（修订应急预案）：时间表述“尽快”未能换算为日期，暂按年底" in draft.uncertain()
