@@ -69,7 +69,9 @@ class Task(models.Model):
     """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("部分"))
-    number = models.PositiveSmallIntegerField(_("序号"), help_text=_("导入时在整份工作要点中不重复；原文编号见“原文编号”。"))
+    number = models.PositiveSmallIntegerField(
+        _("序号"), help_text=_("导入时在整份工作要点中不重复；原文编号见“原文编号”。")
+    )
     label = models.CharField(_("原文编号"), max_length=20, blank=True, help_text=_("原文印的编号，如“3”“（二）”“①”。"))
     subsection = models.CharField(_("小节"), max_length=300, blank=True, help_text=_("三级编号时事项上一级的标题。"))
     title = models.CharField(_("工作任务"), max_length=500, help_text=_("原文第一句。"))

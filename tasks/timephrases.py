@@ -10,6 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from .numerals import chinese_to_int
 
 _N = r"(?:\d{1,2}|[０-９]{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number, Arabic or Chinese
@@ -76,12 +78,14 @@ def _dated(match: re.Match, year: int, written: datetime.date | None) -> tuple[d
         year = _year_of(match, "y", year, written)
         month = _number(match.group("m"))
         if not 1 <= month <= 12:
-            raise TimePhraseError(f"“{text}”中的月份无效")
+            raise TimePhraseError(gettext("“%(phrase)s”中的月份无效") % {"phrase": text})
         if match.group("d"):
             try:
                 return datetime.date(year, month, _number(match.group("d"))), None
             except ValueError:
-                raise TimePhraseError(f"“{text}”不是{year}年的有效日期") from None
+                raise TimePhraseError(
+                    gettext("“%(phrase)s”不是%(year)s年的有效日期") % {"phrase": text, "year": year}
+                ) from None
         xun = match.group("xun")
         if xun in ("上旬", "中旬"):
             return datetime.date(year, month, 10 if xun == "上旬" else 20), None

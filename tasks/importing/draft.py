@@ -10,6 +10,8 @@ requests.
 import datetime
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext
+
 LEAD, RESPONSIBLE, SUPPORTING = "lead", "responsible", "supporting"  # Assignment.Role values
 
 
@@ -22,7 +24,7 @@ class DocumentError(ValueError):
         self.line = line
 
     def __str__(self):
-        return f"第{self.line}行：{self.message}" if self.line else self.message
+        return gettext("第%(line)s行：%(message)s") % vars(self) if self.line else self.message
 
 
 @dataclass
@@ -62,10 +64,12 @@ class DraftItem:
         """What the office should look at on this item (no department, an unknown unit, two leads)."""
         notes = list(self.notes)
         if not self.departments:
-            notes.append("没有责任单位")
-        notes += [f"“{d.name}”不在单位名录中，将新建" for d in self.departments if not d.known]
+            notes.append(gettext("没有责任单位"))
+        notes += [
+            gettext("“%(name)s”不在单位名录中，将新建") % {"name": d.name} for d in self.departments if not d.known
+        ]
         if sum(d.role == LEAD for d in self.departments) > 1:
-            notes.append("有多个牵头单位：写入时第一个为牵头单位，其余为责任单位")
+            notes.append(gettext("有多个牵头单位：写入时第一个为牵头单位，其余为责任单位"))
         return notes
 
 
@@ -94,14 +98,18 @@ class Draft:
         """Everything the reader was unsure of, as sentences for the office; empty when all is clear."""
         found = []
         if not self.title:
-            found.append("没有找到文件标题，请填写")
+            found.append(gettext("没有找到文件标题，请填写"))
         if self.year is None:
-            found.append("没有找到年度，请填写")
+            found.append(gettext("没有找到年度，请填写"))
         found += self.notes
         for section in self.sections:
             found += _gaps(section)
             for item in section.items:
-                found += [f"事项 {item.label}（{item.title[:20]}）：{note}" for note in item.uncertain()]
+                found += [
+                    gettext("事项 %(label)s（%(title)s）：%(note)s")
+                    % {"label": item.label, "title": item.title[:20], "note": note}
+                    for note in item.uncertain()
+                ]
         return found
 
     def as_json(self) -> dict:
@@ -168,4 +176,9 @@ def _gaps(section: DraftSection) -> list[str]:
     """Gaps in a section's printed Arabic numbering (an item lost in copying)."""
     numbers = sorted(int(item.label) for item in section.items if item.label.isdigit())
     missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers)) if numbers else []
-    return [f"“{section.title}”中缺少事项 {'、'.join(map(str, missing))}"] if missing else []
+    if not missing:
+        return []
+    return [
+        gettext("“%(section)s”中缺少事项 %(numbers)s")
+        % {"section": section.title, "numbers": "、".join(map(str, missing))}
+    ]

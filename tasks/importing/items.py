@@ -8,6 +8,8 @@ here, so an item reads the same whichever shape the document came in.
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from ..timephrases import TimePhraseError, default_deadline, find_cadence, find_time_phrases
 from .catalogue import Catalogue, split_names
 from .chars import fold
@@ -66,7 +68,7 @@ def build_item(
     """
     title, body = split_title(text)
     if not title:
-        raise DocumentError(f"事项 {label} 没有内容", line)
+        raise DocumentError(gettext("事项 %(label)s 没有内容") % {"label": label}, line)
     milestones = milestones_of(text, context, line)
     if deadline_text:
         milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
@@ -84,7 +86,7 @@ def build_item(
         line=line,
         cadence=find_cadence(fold(text + deadline_text)),
         subsection=subsection,
-        notes=[f"时间表述“{word}”未能换算为日期，暂按年底" for word in dict.fromkeys(vague)],
+        notes=[gettext("时间表述“%(word)s”未能换算为日期，暂按年底") % {"word": word} for word in dict.fromkeys(vague)],
     )
 
 

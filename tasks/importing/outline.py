@@ -12,6 +12,8 @@ signature and date after the last item are the plan's issuer and published date.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from ..numerals import chinese_to_int
 from . import front
 from .catalogue import Catalogue
@@ -114,7 +116,7 @@ def parse_outline(
     before = lines[:start]
     nodes, tail, first_line = _tree(lines, start)
     if not nodes:
-        raise DocumentError("没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）", start or 1)
+        raise DocumentError(gettext("没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）"), start or 1)
     draft_title = title or found_title
     year = year or front.year_of(draft_title) or front.year_of("\n".join(before + lines[start:first_line]))
     issuer, published_on = front.signature(tail)
@@ -148,7 +150,7 @@ def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
             if stack:
                 stack[-1].children.append(node)
             elif node.level > 0:
-                raise DocumentError("编号事项出现在第一个部分标题之前", line)
+                raise DocumentError(gettext("编号事项出现在第一个部分标题之前"), line)
             else:
                 roots.append(node)
             stack.append(node)
@@ -179,7 +181,10 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
         if not kept:
             kept, left_out = roots, []
         for root in left_out:
-            draft.notes.append(f"“{root.label}、{root.heading}”是{_frame_kind(root)}，未作为任务导入")
+            draft.notes.append(
+                gettext("“%(label)s、%(heading)s”是%(kind)s，未作为任务导入")
+                % {"label": root.label, "heading": root.heading, "kind": _frame_kind(root)}
+            )
         groups = [(root, root.children) for root in kept]
     seen_sections: dict[int, int] = {}
     entries = []  # (section, label, printed number, text, line, subsection)
@@ -188,7 +193,10 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
             section = DraftSection(ordinal=1, title=draft.title, line=1)
         else:
             if root.number in seen_sections:
-                raise DocumentError(f"部分序号“{root.label}、{root.heading[:1]}”重复", root.line)
+                raise DocumentError(
+                    gettext("部分序号“%(label)s、%(start)s”重复") % {"label": root.label, "start": root.heading[:1]},
+                    root.line,
+                )
             seen_sections[root.number] = root.line
             section = DraftSection(ordinal=root.number, title=root.heading.rstrip("。："), line=root.line)
         draft.sections.append(section)
@@ -200,7 +208,7 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
                 entries.append((section, child, ""))
     _number_items(entries, context)
     for section in [s for s in draft.sections if not s.items]:
-        draft.notes.append(f"“{section.title}”下没有编号事项，未导入")
+        draft.notes.append(gettext("“%(section)s”下没有编号事项，未导入") % {"section": section.title})
     draft.sections = [section for section in draft.sections if section.items]
 
 
@@ -209,7 +217,7 @@ def _is_frame(node: _Node) -> bool:
 
 
 def _frame_kind(node: _Node) -> str:
-    return "前言部分" if _PREAMBLE.search(fold(node.heading)) else "保障措施部分"
+    return gettext("前言部分") if _PREAMBLE.search(fold(node.heading)) else gettext("保障措施部分")
 
 
 def _is_subsection(node: _Node) -> bool:
@@ -235,7 +243,11 @@ def _number_items(entries, context: ItemContext) -> None:
         seen: dict[int, int] = {}
         for _, node, _ in entries:
             if node.number in seen:
-                raise DocumentError(f"事项序号 {node.number} 重复（第{seen[node.number]}行已有）", node.line)
+                raise DocumentError(
+                    gettext("事项序号 %(number)s 重复（第%(first)s行已有）")
+                    % {"number": node.number, "first": seen[node.number]},
+                    node.line,
+                )
             seen[node.number] = node.line
     for position, (section, node, subsection) in enumerate(entries, 1):
         section.items.append(

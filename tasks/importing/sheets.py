@@ -10,6 +10,7 @@ import datetime
 import io
 import re
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from .draft import DocumentError
@@ -27,7 +28,8 @@ def read_xlsx(data: bytes) -> Table:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # whatever a damaged file makes openpyxl raise, the office gets a message
         raise DocumentError(
-            f"Excel 文件无法读取（{exc.__class__.__name__}），请在 Excel 中另存为 .xlsx 后再试"
+            gettext("Excel 文件无法读取（%(error)s），请在 Excel 中另存为 .xlsx 后再试")
+            % {"error": exc.__class__.__name__}
         ) from None
     tables = []
     for sheet in workbook.worksheets:

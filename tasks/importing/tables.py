@@ -12,6 +12,8 @@ table flattened into text (``|``-separated, or one cell per line).
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from . import front
 from .catalogue import Catalogue
 from .chars import fold
@@ -94,7 +96,7 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
     header = find_header(table.rows)
     if header is None:
         raise DocumentError(
-            "没有找到表头（如“序号、工作任务、牵头单位、完成时限”）", table.rows[0][0] if table.rows else 1
+            gettext("没有找到表头（如“序号、工作任务、牵头单位、完成时限”）"), table.rows[0][0] if table.rows else 1
         )
     kinds = column_kinds(table.rows[header][1])
     before = table.before + [" ".join(dict.fromkeys(c for c in cells if c)) for _, cells in table.rows[:header]]
@@ -109,7 +111,7 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
     context = ItemContext(year=year, catalogue=catalogue, written=draft.published_on)
     rows = _item_rows(table.rows[header + 1 :], kinds, draft)
     if not rows:
-        raise DocumentError("表格中没有任务行", table.rows[header][0])
+        raise DocumentError(gettext("表格中没有任务行"), table.rows[header][0])
     printed = [row["label"] for row in rows]
     keep = all(label.isdigit() for label in printed) and len(set(printed)) == len(printed)
     for position, row in enumerate(rows, 1):
@@ -150,7 +152,7 @@ def _item_rows(rows, kinds: dict[str, int], draft: Draft) -> list[dict]:
             if heading:
                 continue
         if section is None:
-            section = DraftSection(ordinal=1, title=draft.title or "工作任务", line=line)
+            section = DraftSection(ordinal=1, title=draft.title or gettext("工作任务"), line=line)
             draft.sections.append(section)
         label = re.sub(r"\.0$", "", _cell(values, kinds, "number")).strip("．.、 ")
         title, body = _cell(values, kinds, "title"), _cell(values, kinds, "body")

@@ -6,6 +6,8 @@ Rule source: DESIGN.md, "Reading a published document" → Formats.
 import codecs
 import re
 
+from django.utils.translation import gettext
+
 from .draft import DocumentError
 
 # Characters common in any plan, simplified and traditional: the decoding that
@@ -26,7 +28,7 @@ def decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise DocumentError("文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取") from None
+            raise DocumentError(gettext("文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取")) from None
     else:
         text = _decode_8bit(data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -37,7 +39,7 @@ def decode_text(data: bytes) -> str:
 def _decode_8bit(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul != -1:
-        raise DocumentError("文件含有 NUL 字节，不是文本文件", data[:nul].count(b"\n") + 1)
+        raise DocumentError(gettext("文件含有 NUL 字节，不是文本文件"), data[:nul].count(b"\n") + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as utf8_error:
@@ -49,5 +51,5 @@ def _decode_8bit(data: bytes) -> str:
                 continue
         if not readings:
             line = data[: utf8_error.start].count(b"\n") + 1
-            raise DocumentError("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 或 Big5", line) from None
+            raise DocumentError(gettext("无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 或 Big5"), line) from None
         return max(readings, key=lambda text: sum(ch in _COMMON for ch in text))

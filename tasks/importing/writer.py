@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from departments.models import Department, DepartmentAlias
@@ -47,15 +48,21 @@ class Match:
 
     def describe(self) -> str:
         """One line for the office: what happens to this item."""
-        old = f"{self.task.section.ordinal}-{self.task.label or self.task.number}" if self.task else ""
+        values = {
+            "old": f"{self.task.section.ordinal}-{self.task.label or self.task.number}" if self.task else "",
+            "was": self.task.title if self.task else "",
+            "new": f"{self.section_ordinal}-{self.item.label}" if self.item else "",
+            "title": self.item.title if self.item else "",
+        }
         if self.kind == ADDED:
-            return f"新增：{self.item.label} {self.item.title}"
+            return gettext("新增：%(label)s %(title)s") % {"label": self.item.label, "title": self.item.title}
         if self.kind == REMOVED:
-            return f"文件中已没有（保留未删）：{old} {self.task.title}"
+            return gettext("文件中已没有（保留未删）：%(old)s %(was)s") % values
         if self.kind == RENUMBERED:
-            return f"编号变化：{old} → {self.section_ordinal}-{self.item.label} {self.item.title}"
-        reports = "（已有填报）" if self.has_reports else ""
-        return f"内容变化{reports}：{old} {self.task.title} → {self.item.title}"
+            return gettext("编号变化：%(old)s → %(new)s %(title)s") % values
+        if self.has_reports:
+            return gettext("内容变化（已有填报）：%(old)s %(was)s → %(title)s") % values
+        return gettext("内容变化：%(old)s %(was)s → %(title)s") % values
 
 
 @dataclass
@@ -77,9 +84,9 @@ class ChangesNeedDecision(DocumentError):
     """Items with reports whose text changed; raised unless the office accepts the changes."""
 
     def __init__(self, matches: list[Match]):
-        listed = "；".join(m.describe() for m in matches)
         super().__init__(
-            f"{len(matches)} 项已有填报的任务内容有变化，未导入（确认是同一事项请加 --accept-changes）：{listed}"
+            gettext("%(count)d 项已有填报的任务内容有变化，未导入（确认是同一事项请加 --accept-changes）：%(listed)s")
+            % {"count": len(matches), "listed": "；".join(m.describe() for m in matches)}
         )
         self.matches = matches
 
@@ -96,18 +103,26 @@ class ImportSummary:
     tasks_not_in_document: list[str] = field(default_factory=list)
 
     def __str__(self):
-        c = self.counts
-        total = sum(c.get(k, 0) for k in (ADDED, CHANGED, RENUMBERED, UNCHANGED))
-        text = (
-            f"{'新建' if self.created else '更新'}《{self.workplan.title}》（{self.workplan.year}年）："
-            f"{self.sections} 个部分，{total} 项任务（新增 {c.get(ADDED, 0)}，更新 {c.get(CHANGED, 0)}，"
-            f"改号 {c.get(RENUMBERED, 0)}，未变 {c.get(UNCHANGED, 0)}），"
-            f"新增责任分解 {self.assignments_created} 条，时间节点 {self.milestones} 个"
-        )
+        counts = {kind: self.counts.get(kind, 0) for kind in (ADDED, CHANGED, RENUMBERED, UNCHANGED)}
+        values = {
+            "title": self.workplan.title,
+            "year": self.workplan.year,
+            "sections": self.sections,
+            "total": sum(counts.values()),
+            "assignments": self.assignments_created,
+            "milestones": self.milestones,
+            **counts,
+        }
+        text = (gettext("新建") if self.created else gettext("更新")) + gettext(
+            "《%(title)s》（%(year)s年）：%(sections)s 个部分，%(total)s 项任务（新增 %(added)s，更新 %(changed)s，"
+            "改号 %(renumbered)s，未变 %(unchanged)s），新增责任分解 %(assignments)s 条，时间节点 %(milestones)s 个"
+        ) % values
         if self.departments_created:
-            text += f"；新建单位：{'、'.join(self.departments_created)}"
+            text += gettext("；新建单位：%(names)s") % {"names": "、".join(self.departments_created)}
         if self.tasks_not_in_document:
-            text += f"；文件中已没有的任务（保留未删）：{'、'.join(self.tasks_not_in_document)}"
+            text += gettext("；文件中已没有的任务（保留未删）：%(items)s") % {
+                "items": "、".join(self.tasks_not_in_document)
+            }
         return text
 
 
@@ -207,7 +222,7 @@ def workplan_import(
     year; ValidationError when a row breaks a model rule. Nothing is written then.
     """
     if not draft.title or not draft.year:
-        raise DocumentError("缺少标题或年度，无法导入（命令行用 --title / --year 指定）")
+        raise DocumentError(gettext("缺少标题或年度，无法导入（命令行用 --title / --year 指定）"))
     comparison = workplan_compare(draft=draft)
     if comparison.needing_decision and not accept_changes:
         raise ChangesNeedDecision(comparison.needing_decision)

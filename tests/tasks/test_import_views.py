@@ -138,3 +138,18 @@ def test_the_preview_drops_merges_and_maps_units(office):
     assert task.body.endswith("完善方案计划")
     assert task.lead_department == yinzhou
     assert DepartmentAlias.objects.filter(name="区发改局", department=yinzhou).exists()
+
+
+def test_a_revised_plan_shows_what_changes_before_anything_is_written(office):
+    upload(office, text=PLAN)
+    draft = ImportDraft.objects.get()
+    page = office.get(reverse("import_preview", args=[draft.pk]))
+    office.post(page.request["PATH_INFO"], preview_data(page, confirm="1"))
+    revised = PLAN.replace("2.完善方案计划。", "2.新建疏散基地。\n3.完善方案计划。")
+
+    page = office.get(upload(office, text=revised).url)
+
+    assert "库中已有《2023年某市人防工作要点》，确认后将更新它" in page.text
+    assert "新增：2 新建疏散基地" in page.text
+    assert "编号变化：1-2 → 1-3 完善方案计划" in page.text
+    assert Task.objects.filter(section__workplan__year=2023).count() == 2
