@@ -47,6 +47,9 @@ def import_start(request):
         except DocumentError as exc:
             form.add_error(None, str(exc))
         else:
+            if draft.year is None:  # every date hangs on the year: ask for it before reading the items
+                form.add_error("year", _("文件中没有找到年度，请填写年度后重新生成预览。"))
+                return render(request, "tasks/import_start.html", {"form": form, "drafts": []})
             saved = ImportDraft.objects.create(created_by=request.user, filename=filename, content=draft.as_json())
             return redirect("import_preview", saved.pk)
     drafts = ImportDraft.objects.filter(created_by=request.user)[:10]

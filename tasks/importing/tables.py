@@ -99,6 +99,9 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
             gettext("没有找到表头（如“序号、工作任务、牵头单位、完成时限”）"), table.rows[0][0] if table.rows else 1
         )
     kinds = column_kinds(table.rows[header][1])
+    if header + 1 < len(table.rows) and (below := column_kinds(table.rows[header + 1][1])):
+        # A two-row header: 责任单位 over 牵头单位 | 配合单位 names its columns in the second row.
+        kinds = {kind: index for kind, index in kinds.items() if index not in below.values()} | below
     before = table.before + [" ".join(dict.fromkeys(c for c in cells if c)) for _, cells in table.rows[:header]]
     _, found_title = front.find_title(before, classify)
     draft_title = title or found_title

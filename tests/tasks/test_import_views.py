@@ -153,3 +153,12 @@ def test_a_revised_plan_shows_what_changes_before_anything_is_written(office):
     assert "新增：2 新建疏散基地" in page.text
     assert "编号变化：1-2 → 1-3 完善方案计划" in page.text
     assert Task.objects.filter(section__workplan__year=2023).count() == 2
+
+
+def test_a_document_without_a_year_asks_for_it_and_keeps_the_text(office):
+    text = "某办重点工作任务\n一、甲\n1.第一件事。6月底前完成。\n"
+    response = upload(office, text=text)
+
+    assert "文件中没有找到年度，请填写年度后重新生成预览" in response.text
+    assert response.context["form"]["text"].value() == text
+    assert upload(office, text=text, year="2024").status_code == 302

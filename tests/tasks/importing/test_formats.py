@@ -224,3 +224,22 @@ def test_the_command_imports_word_and_excel_like_text(tmp_path, departments):
 
     assert Task.objects.filter(section__workplan__title="2023年某市人防工作要点").count() == 3
     assert Task.objects.filter(section__workplan__title="2023年某区重点工作任务清单").count() == 3
+
+
+def test_a_two_row_header_names_the_unit_columns_in_its_second_row(read):
+    rows = [
+        ["2023年某区重点工作进展情况表"],
+        ["序号", "重点工作", "责任单位", None, "完成时限", "进展情况"],
+        [None, None, "牵头单位", "配合单位", None, None],
+        [1, "推进项目建设", "鄞州区", "北仑区", "6月底前", "已完成选址"],
+    ]
+    data = workbook(rows, ["A1:F1", "C2:D2", "A2:A3", "B2:B3", "E2:E3", "F2:F3"])
+    draft = read(data, "progress.xlsx")
+
+    (item,) = draft.items
+    assert (draft.title, item.title, str(item.deadline)) == (
+        "2023年某区重点工作进展情况表",
+        "推进项目建设",
+        "2023-06-30",
+    )
+    assert [(d.name, d.role) for d in item.departments] == [("鄞州区", "lead"), ("北仑区", "supporting")]
