@@ -37,7 +37,7 @@ _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|�
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
 # Time words that name no date: the office is asked to set one.
-_VAGUE = re.compile(r"尽快|适时|近期|择机|按时|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
+_VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
 
 
 @dataclass

@@ -34,6 +34,9 @@ _STYLES = [
     ("circled", re.compile(rf"^([{_CIRCLED}])\s*[、.．]?\s*(.*)$"), "{}"),
 ]
 _ORDER = [style for style, _, _ in _STYLES]
+_ONE_CHARACTER = {chr(0x2474 + n): f"（{n + 1}）" for n in range(20)} | {
+    chr(0x3220 + n): f"（{_CN[n]}）" for n in range(10)
+}  # ⑴ … ⒇, ㈠ … ㈩
 _PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|总体目标|发展目标|总体思路|工作思路|目标任务$")
 _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
 # Page furniture: skipped wherever it is (image names, print links) …
@@ -81,7 +84,12 @@ class _Node:
 
 
 def classify(text: str) -> tuple[str, int, str, str] | None:
-    """(style, number, printed label, rest) for a numbered paragraph, else None."""
+    """(style, number, printed label, rest) for a numbered paragraph, else None.
+
+    One-character bracketed numbers (⑴, ㈠) read as （1）, （一）.
+    """
+    if text[:1] in _ONE_CHARACTER:
+        text = _ONE_CHARACTER[text[0]] + text[1:]
     for style, pattern, printed in _STYLES:
         match = pattern.match(text)
         if match:

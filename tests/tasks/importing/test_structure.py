@@ -102,3 +102,11 @@ def test_a_task_table_copied_from_a_web_page_with_tabs(read):
     assert [(i.title, i.lead_department, str(i.deadline)) for i in draft.items] == [
         ("推进项目建设", "鄞州区", "2023-06-30")
     ]
+
+
+def test_one_character_bracketed_numbers(read):
+    draft = read("2023年某市人防工作要点\n㈠重点任务\n⑴第一件事。\n⑵第二件事。\n")
+
+    assert [(s.title, [(i.number, i.title) for i in s.items]) for s in draft.sections] == [
+        ("重点任务", [(1, "第一件事"), (2, "第二件事")])
+    ]
