@@ -40,6 +40,8 @@ class TimePhraseError(ValueError):
 
 @dataclass(frozen=True)
 class TimePhrase:
+    """One time phrase found in a text and the date it stands for."""
+
     phrase: str  # the words as written, e.g. "10月底前"
     due: datetime.date  # the date they stand for
     start: int  # offset of the phrase in the text searched

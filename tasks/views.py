@@ -32,6 +32,7 @@ def _draft_for(request, pk: int) -> ImportDraft:
 
 @login_required
 def import_start(request):
+    """Upload a file or paste text; a readable document becomes a draft and the preview opens."""
     _office_only(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -58,6 +59,7 @@ def import_start(request):
 
 @login_required
 def import_preview(request, pk: int):
+    """Show the draft with what is uncertain; POST saves corrections, and with ``confirm`` writes the plan."""
     saved = _draft_for(request, pk)
     draft = Draft.from_json(saved.content)
     catalogue = Catalogue.load()
@@ -145,6 +147,7 @@ def _confirm(request, saved: ImportDraft, draft: Draft, catalogue: Catalogue):
 @login_required
 @require_POST
 def import_discard(request, pk: int):
+    """Delete the draft; nothing was written."""
     _draft_for(request, pk).delete()
     messages.success(request, _("已放弃这份导入草稿，未写入任何内容。"))
     return redirect("import_start")

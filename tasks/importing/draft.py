@@ -29,6 +29,8 @@ class DocumentError(ValueError):
 
 @dataclass
 class DraftDepartment:
+    """A unit named on an item, with its role."""
+
     name: str  # the catalogue's full name, or the name as written when the catalogue does not know it
     role: str  # LEAD, RESPONSIBLE or SUPPORTING
     known: bool = True  # False: not in the catalogue, proposed as a new department
@@ -36,6 +38,8 @@ class DraftDepartment:
 
 @dataclass
 class DraftMilestone:
+    """A dated step read from a time phrase: the clause it describes, the date, the phrase as written."""
+
     description: str
     due: datetime.date
     phrase: str
@@ -43,6 +47,8 @@ class DraftMilestone:
 
 @dataclass
 class DraftItem:
+    """One work item as read; ``deadline`` is its latest milestone, or the plan year's 31 December."""
+
     number: int  # unique within the plan
     label: str  # the number as printed (“3”, “（二）”, “①”)
     title: str
@@ -58,6 +64,7 @@ class DraftItem:
 
     @property
     def lead_department(self) -> str | None:
+        """The first lead's name, or None."""
         return next((d.name for d in self.departments if d.role == LEAD), None)
 
     def uncertain(self) -> list[str]:
@@ -75,6 +82,8 @@ class DraftItem:
 
 @dataclass
 class DraftSection:
+    """A part of the plan (一、…) holding its items; ``ordinal`` is the part's printed number."""
+
     ordinal: int
     title: str
     line: int
@@ -83,6 +92,8 @@ class DraftSection:
 
 @dataclass
 class Draft:
+    """A whole plan as read: title and year (None/"" when not found), issuer, published date, sections."""
+
     year: int | None
     title: str
     sections: list[DraftSection]
@@ -92,6 +103,7 @@ class Draft:
 
     @property
     def items(self) -> list[DraftItem]:
+        """Every item of every section, in document order."""
         return [item for section in self.sections for item in section.items]
 
     def uncertain(self) -> list[str]:

@@ -180,22 +180,17 @@ def _tail(last: _Node, rest: list[str]) -> list[str]:
 
 def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     """Turn the numbered tree into sections and items (see the module docstring for the rule)."""
-    nested = any(root.children for root in roots)
-    if not nested:
-        groups = [(None, roots)]
-    else:
-        kept = [root for root in roots if not _is_frame(root)]
-        left_out = [root for root in roots if _is_frame(root)]
-        if not kept:
-            kept, left_out = roots, []
-        for root in left_out:
+    kept = [root for root in roots if not _is_frame(root)] or roots
+    for root in roots:
+        if root not in kept:
             draft.notes.append(
-                gettext("“%(label)s、%(heading)s”是%(kind)s，未作为任务导入")
+                gettext("“%(label)s %(heading)s”是%(kind)s，未作为任务导入")
                 % {"label": root.label, "heading": root.heading, "kind": _frame_kind(root)}
             )
-        groups = [(root, root.children) for root in kept]
+    nested = any(root.children for root in kept)
+    groups = [(root, root.children) for root in kept] if nested else [(None, kept)]
     seen_sections: dict[int, int] = {}
-    entries = []  # (section, label, printed number, text, line, subsection)
+    entries = []  # (section, item node, subsection heading)
     for root, children in groups:
         if root is None:
             section = DraftSection(ordinal=1, title=draft.title, line=1)

@@ -73,10 +73,12 @@ class Comparison:
     matches: list[Match]
 
     def of_kind(self, *kinds: str) -> list[Match]:
+        """The matches of the given kinds, in document order (tasks not in the document last)."""
         return [m for m in self.matches if m.kind in kinds]
 
     @property
     def needing_decision(self) -> list[Match]:
+        """Changed items with reports (see Match.needs_decision)."""
         return [m for m in self.matches if m.needs_decision]
 
 
@@ -93,6 +95,8 @@ class ChangesNeedDecision(DocumentError):
 
 @dataclass
 class ImportSummary:
+    """What an import wrote: counts per Match kind, assignments and milestones added, units created, tasks kept."""
+
     workplan: Workplan
     created: bool
     sections: int = 0

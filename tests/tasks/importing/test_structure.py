@@ -30,8 +30,8 @@ def test_three_levels_where_the_numbered_items_are_the_work(read):
     # Numbering restarts in each sub-section: unique numbers, printed labels kept.
     assert [(i.number, i.label) for i in items] == [(1, "1"), (2, "2"), (3, "1"), (4, "2")]
     assert items[3].body == "①开展巡查。\n②开展整改。"
-    assert "“一、总体要求”是前言部分，未作为任务导入" in draft.notes
-    assert "“三、保障措施”是保障措施部分，未作为任务导入" in draft.notes
+    assert "“一 总体要求”是前言部分，未作为任务导入" in draft.notes
+    assert "“三 保障措施”是保障措施部分，未作为任务导入" in draft.notes
 
 
 def test_a_closing_list_does_not_swallow_the_items_before_it(read):
@@ -110,3 +110,12 @@ def test_one_character_bracketed_numbers(read):
     assert [(s.title, [(i.number, i.title) for i in s.items]) for s in draft.sections] == [
         ("重点任务", [(1, "第一件事"), (2, "第二件事")])
     ]
+
+
+def test_preamble_paragraphs_in_a_one_level_plan_are_not_items(read):
+    draft = read(
+        "2023年某市人防工作要点\n一、指导思想\n坚持党的领导。\n二、推进指挥所建设\n年底前完成。\n三、完善方案\n"
+    )
+
+    assert [i.title for i in draft.items] == ["推进指挥所建设", "完善方案"]
+    assert draft.notes == ["“一 指导思想”是前言部分，未作为任务导入"]
