@@ -36,6 +36,7 @@ _OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协�
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
+_LEAD_MARK = re.compile(r"\s*[（(]牵头[）)]$")
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
 
@@ -59,14 +60,20 @@ def build_item(
     subsection: str = "",
     columns: list[tuple[str, str]] = (),
     deadline_text: str = "",
+    heading: str = "",
 ) -> DraftItem:
     """A DraftItem from an item's full text (its paragraphs joined by newlines).
 
-    ``columns`` are (role, names as written) from a table's unit columns and
-    ``deadline_text`` its 完成时限 cell; both add to what the text says. Raises
-    DocumentError (with ``line``) for an empty item or an impossible date.
+    ``columns`` are (role, names as written) from a table's unit columns,
+    ``deadline_text`` its 完成时限 cell and ``heading`` its 工作任务 cell (the
+    whole cell is the title; ``text`` then starts with it); all add to what the
+    text says. Raises DocumentError (with ``line``) for an empty item or an
+    impossible date.
     """
-    title, body = split_title(text)
+    if heading:
+        title, body = _without_annotations(heading)[:500], text[len(heading) :].lstrip("。\n")
+    else:
+        title, body = split_title(text)
     if not title:
         raise DocumentError(gettext("事项 %(label)s 没有内容") % {"label": label}, line)
     milestones = milestones_of(text, context, line)
@@ -99,10 +106,14 @@ def split_title(text: str) -> tuple[str, str]:
     first_line, _, more = text.partition("\n")
     title, stop, rest = first_line.partition("。")
     body = (rest.strip() + ("\n" + more if more else "")).strip() if stop else more.strip()
-    title = _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;")
+    title = _without_annotations(title)
     if len(title) > 500:
         title, body = title[:500], text
     return title, body
+
+
+def _without_annotations(title: str) -> str:
+    return _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;。")
 
 
 def milestones_of(text: str, context: ItemContext, line: int, description: str = "") -> list[DraftMilestone]:
@@ -161,10 +172,12 @@ def departments_of(text: str, catalogue: Catalogue, columns=()) -> list[DraftDep
     annotated = [*columns, *_annotations(fold(text), text)]
     found: list[DraftDepartment] = []
     for role, names in annotated:
-        for name in split_names(names):
+        for written in split_names(names):
+            # 责任单位：市人防办（牵头）、市财政局: the unit marked 牵头 leads.
+            name = _LEAD_MARK.sub("", written)
             for full_name, known in catalogue.named(name):
                 if all(d.name != full_name for d in found):
-                    found.append(DraftDepartment(full_name, role, known))
+                    found.append(DraftDepartment(full_name, LEAD if name != written else role, known))
     office = catalogue.office
     if found:
         if not any(d.role == LEAD for d in found) and office and all(d.name != office.name for d in found):

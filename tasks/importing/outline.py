@@ -201,7 +201,10 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
                     root.line,
                 )
             seen_sections[root.number] = root.line
-            section = DraftSection(ordinal=root.number, title=root.heading.rstrip("。："), line=root.line)
+            title = root.heading.partition("。")[0].rstrip(
+                "：:"
+            )  # 一、加强党建。坚持……: the part's name is its first sentence
+            section = DraftSection(ordinal=root.number, title=title, line=root.line)
         draft.sections.append(section)
         for child in children:
             if _is_subsection(child):

@@ -127,6 +127,7 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
                 context=context,
                 columns=row["columns"],
                 deadline_text=row["deadline"],
+                heading=row["title"],
             )
         )
     draft.sections = [section for section in draft.sections if section.items]

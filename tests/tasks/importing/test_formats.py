@@ -243,3 +243,11 @@ def test_a_two_row_header_names_the_unit_columns_in_its_second_row(read):
         "2023-06-30",
     )
     assert [(d.name, d.role) for d in item.departments] == [("鄞州区", "lead"), ("北仑区", "supporting")]
+
+
+def test_a_task_cell_is_the_whole_title_even_with_a_full_stop_inside(read):
+    text = '序号,工作任务,具体内容,责任单位\n1,推进指挥所建设。完成选址,年底前完工。,"市人防办（牵头）、鄞州区"\n'
+    (item,) = read(text.encode(), "plan.csv", title="2023年某区重点工作").items
+
+    assert (item.title, item.body) == ("推进指挥所建设。完成选址", "年底前完工。")
+    assert [(d.name, d.role) for d in item.departments] == [("宁波市人民防空办公室", "lead"), ("鄞州区", "responsible")]
