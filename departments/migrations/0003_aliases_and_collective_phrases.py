@@ -3,6 +3,25 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The reference data of fixtures/departments.json, in its order, for a database
+# that already holds departments (an existing install): a fresh one gets them
+# from `loaddata departments`, which then updates these same rows.
+PHRASES = ["区县(市)", "区（县、市）", "县(市、区)", "县市区", "市县两级", "各区县"]
+OFFICE_ALIASES = ["宁波市人防办", "市人民防空办公室", "宁波市人民防空办", "市民防局"]
+
+
+def add_reference_names(apps, schema_editor):
+    Department = apps.get_model("departments", "Department")
+    CollectivePhrase = apps.get_model("departments", "CollectivePhrase")
+    DepartmentAlias = apps.get_model("departments", "DepartmentAlias")
+    if not Department.objects.exists():
+        return
+    for phrase in PHRASES:
+        CollectivePhrase.objects.get_or_create(phrase=phrase, defaults={"level": "district"})
+    office = Department.objects.filter(code="nbrf").first()
+    for name in OFFICE_ALIASES if office else []:
+        DepartmentAlias.objects.get_or_create(name=name, defaults={"department": office})
+
 
 class Migration(migrations.Migration):
 
@@ -38,4 +57,5 @@ class Migration(migrations.Migration):
                 'ordering': ['department__ordering', 'name'],
             },
         ),
+        migrations.RunPython(add_reference_names, migrations.RunPython.noop),
     ]
