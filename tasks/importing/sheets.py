@@ -67,9 +67,10 @@ def read_csv(text: str) -> Table:
 def flattened_table(lines: list[str]) -> Table | None:
     """A task table flattened into text, if ``lines`` hold one; else None.
 
-    Two shapes: cells separated by ``|`` or tabs (a pasted or Markdown table), or one
-    cell per line under a header written one name per line, with each row
-    starting at its number (序号 first).
+    Three shapes: cells separated by ``|`` or tabs (a pasted or Markdown
+    table); by spaces under a header of column names only (text copied out of
+    a PDF); or one cell per line under a header written one name per line,
+    with each row starting at its number (序号 first).
     """
     piped = [(n, _cells(line)) for n, line in enumerate(lines, 1) if _separator(line)]
     piped = [(n, cells) for n, cells in piped if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c)]
@@ -77,7 +78,26 @@ def flattened_table(lines: list[str]) -> Table | None:
     if header is not None:
         before = lines[: piped[header][0] - 1]
         return Table(rows=piped[header:], before=before)
-    return _one_cell_per_line(lines)
+    return _spaced(lines) or _one_cell_per_line(lines)
+
+
+def _spaced(lines: list[str]) -> Table | None:
+    """Rows split at spaces, under a line made only of column names; extra cells belong to the task's text."""
+    for start, line in enumerate(lines[:60]):
+        names = line.split()
+        if len(names) < 3 or not all(header_kind(name) for name in names) or not column_kinds(names):
+            continue
+        text_column = names.index(next(n for n in names if header_kind(n) in ("title", "body")))
+        rows = [(start + 1, names)]
+        for number, row in enumerate(lines[start + 1 :], start + 2):
+            cells = row.split()
+            extra = len(cells) - len(names)
+            if extra > 0:  # spaces inside the task's text
+                cells[text_column : text_column + extra + 1] = [" ".join(cells[text_column : text_column + extra + 1])]
+            if cells:
+                rows.append((number, cells))
+        return Table(rows=rows, before=lines[:start])
+    return None
 
 
 def _separator(line: str) -> str | None:

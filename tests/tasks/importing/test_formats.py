@@ -251,3 +251,14 @@ def test_a_task_cell_is_the_whole_title_even_with_a_full_stop_inside(read):
 
     assert (item.title, item.body) == ("推进指挥所建设。完成选址", "年底前完工。")
     assert [(d.name, d.role) for d in item.departments] == [("宁波市人民防空办公室", "lead"), ("鄞州区", "responsible")]
+
+
+def test_a_table_copied_out_of_a_pdf_with_spaces(read):
+    draft = read(
+        "2023年某区重点工作任务清单\n序号 工作任务 牵头单位 完成时限\n"
+        "一、稳增长\n1 推进项目建设 鄞州区 6月底前\n2 扩大 有效投资 北仑区 10月底前\n"
+    )
+
+    assert [(s.title, [(i.title, i.lead_department, str(i.deadline)) for i in s.items]) for s in draft.sections] == [
+        ("稳增长", [("推进项目建设", "鄞州区", "2023-06-30"), ("扩大 有效投资", "北仑区", "2023-10-31")])
+    ]
