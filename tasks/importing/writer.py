@@ -222,11 +222,13 @@ def workplan_import(
     names become new municipal departments.
 
     Raises ChangesNeedDecision when an item with reports changed its text and
-    ``accept_changes`` is false; DocumentError when the draft has no title or
-    year; ValidationError when a row breaks a model rule. Nothing is written then.
+    ``accept_changes`` is false; DocumentError when the draft has no title,
+    year or item; ValidationError when a row breaks a model rule. Nothing is written then.
     """
     if not draft.title or not draft.year:
         raise DocumentError(gettext("缺少标题或年度，无法导入（命令行用 --title / --year 指定）"))
+    if not draft.items:
+        raise DocumentError(gettext("没有任何任务，无法导入"))
     comparison = workplan_compare(draft=draft)
     if comparison.needing_decision and not accept_changes:
         raise ChangesNeedDecision(comparison.needing_decision)

@@ -162,3 +162,13 @@ def test_a_document_without_a_year_asks_for_it_and_keeps_the_text(office):
     assert "文件中没有找到年度，请填写年度后重新生成预览" in response.text
     assert response.context["form"]["text"].value() == text
     assert upload(office, text=text, year="2024").status_code == 302
+
+
+def test_dropping_every_item_is_refused_on_confirm(office):
+    page = office.get(upload(office, text=PLAN).url)
+    drop_all = {"item-0-action": "drop", "item-1-action": "drop", "confirm": "1"}
+
+    response = office.post(page.request["PATH_INFO"], preview_data(page, **drop_all), follow=True)
+
+    assert "没有任何任务，无法导入" in response.text
+    assert not Workplan.objects.filter(year=2023).exists()
