@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 ADDED, REMOVED, CHANGED, RENUMBERED, UNCHANGED = "added", "removed", "changed", "renumbered", "unchanged"
 _SIMILAR = 0.6  # difflib ratio above which a changed item is taken for the same item
+_OUT_OF_THE_WAY = 20000  # added to numbers while tasks change places (item numbers stay below 10000)
 _TASK_FIELDS = ["section", "number", "label", "subsection", "title", "body", "deadline", "deadline_phrase", "cadence"]
 
 
@@ -270,8 +271,7 @@ def _save_tasks(comparison: Comparison, sections: dict[int, Section], department
     moving = [
         m.task.pk for m in kept if (m.task.section_id, m.task.number) != (sections[m.section_ordinal].pk, m.item.number)
     ]
-    Task.objects.filter(pk__in=moving + [t.pk for t in in_the_way]).update(number=F("number") + 20000)
-    _park(in_the_way, finals)
+    Task.objects.filter(pk__in=moving + [t.pk for t in in_the_way]).update(number=F("number") + _OUT_OF_THE_WAY)
     changed = []
     for match in kept:
         task = match.task
@@ -285,6 +285,7 @@ def _save_tasks(comparison: Comparison, sections: dict[int, Section], department
     created = bulk_create_with_history([_fill_task(Task(), m.item, sections[m.section_ordinal]) for m in new], Task)
     for match, task in zip(new, created, strict=True):
         match.task = task
+    _park(in_the_way)
     for match in comparison.matches:
         summary.counts[match.kind] = summary.counts.get(match.kind, 0) + 1
     summary.tasks_not_in_document = [f"{t.section.ordinal}-{t.label or t.number}" for t in removed]
@@ -293,17 +294,11 @@ def _save_tasks(comparison: Comparison, sections: dict[int, Section], department
     _replace_milestones(matched, summary)
 
 
-def _park(tasks: list[Task], finals: set) -> None:
-    """Give tasks no longer in the document numbers after every number the document uses in their section."""
+def _park(tasks: list[Task]) -> None:
+    """Number tasks no longer in the document after every other task of their section (they were moved aside)."""
     for task in tasks:
-        taken = {number for section_id, number in finals if section_id == task.section_id}
-        task.number = (
-            max(
-                taken
-                | set(Task.objects.filter(section_id=task.section_id).values_list("number", flat=True)) - {task.number}
-            )
-            + 1
-        )
+        numbers = Task.objects.filter(section_id=task.section_id, number__lt=_OUT_OF_THE_WAY).values_list("number")
+        task.number = max((number for (number,) in numbers), default=0) + 1
         task.save(update_fields=["number"])
 
 

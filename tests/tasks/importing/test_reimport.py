@@ -102,3 +102,21 @@ def test_an_item_gone_from_the_document_is_kept_with_its_reports(tmp_path, repor
     assert "文件中已没有的任务（保留未删）：2-5" in out
     reported["开展防空警报试鸣"].refresh_from_db()
     assert reported["开展防空警报试鸣"].assignment.task.title == "开展防空警报试鸣"
+
+
+def test_an_item_removed_with_the_rest_renumbered_keeps_its_reports_out_of_the_way(tmp_path, reported):
+    revised = (
+        ORIGINAL.replace("4.推进维护管理。6月底前完成清查。\n", "")
+        .replace("5.开展", "4.开展")
+        .replace("6.加大", "5.加大")
+    )
+
+    out = import_text(tmp_path, revised)
+
+    numbers = dict(Task.objects.values_list("title", "number"))
+    assert (numbers["开展防空警报试鸣"], numbers["加大宣传教育"]) == (4, 5)
+    assert numbers["推进维护管理"] == 5  # kept with its report, after the items of its part
+    assert "文件中已没有的任务（保留未删）：2-4" in out
+    for title, report in reported.items():
+        report.refresh_from_db()
+        assert report.assignment.task.title == title
