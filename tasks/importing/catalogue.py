@@ -23,6 +23,10 @@ _WORD_END = re.compile(
 )
 
 
+# What may follow a district's name in a unit name that still stands for the district.
+_OWN_OFFICE = re.compile(r"[区县市]?(?:人民政府|政府|人防办|人防|党委|党委政府|管委会|委员会)?")
+
+
 def normalise(name: str) -> str:
     """A name for comparison: traditional folded, brackets half-width, spaces and 、 dropped."""
     return re.sub(r"[\s、]", "", fold(name)).replace("（", "(").replace("）", ")")
@@ -83,10 +87,13 @@ class Catalogue:
         return [(department.name, True)] if department else [(name, False)]
 
     def _by_prefix(self, key: str) -> Department | None:
-        """鄞州区政府, 北仑区人防办: a district's name with its own office after it stands for the district."""
+        """鄞州区政府, 北仑区人防办: a district's name with its own office after it stands for the district.
+
+        Anything else after the name (镇海炼化, a company) is another unit.
+        """
         for department in self._local:
             short = normalise(department.short_name or department.name)
-            if key.startswith(short) and len(key) <= len(normalise(department.name)) + 3:
+            if key.startswith(short) and _OWN_OFFICE.fullmatch(key[len(short) :]):
                 return department
         return None
 

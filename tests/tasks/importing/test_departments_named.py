@@ -76,3 +76,12 @@ def test_aliases_and_phrases_the_office_adds_are_used_without_code(read):
         ("某区发展和改革局", "lead"),
         ("甲街道", "responsible"),
     ]
+
+
+def test_a_district_with_its_own_office_is_the_district_but_a_company_is_not(read):
+    assert roles(read, "推进建设。（责任单位：鄞州区政府、北仑区人防办、镇海炼化）") == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+        ("北仑区", "responsible"),
+        ("镇海炼化", "responsible"),
+    ]
