@@ -142,7 +142,7 @@ def is_date_line(text: str) -> bool:
 
 def is_issuer(text: str) -> bool:
     """A line that is only the name of an issuing body (某市人民防空办公室)."""
-    return bool(_ISSUER.match(text.strip()))
+    return bool(_ISSUER.match(fold(text.strip())))
 
 
 def signature(lines: list[str]) -> tuple[str, datetime.date | None]:

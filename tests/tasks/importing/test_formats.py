@@ -149,7 +149,7 @@ PLAN = "2022年某市人防工作要點\n一、甲部分\n1.推進指揮所建�
 @pytest.mark.parametrize(
     "data",
     [
-        PLAN.encode("big5"),
+        (PLAN + "某市人民防空辦公室\n2022年1月20日\n").encode("big5"),
         PLAN.encode("utf-16"),
         PLAN.replace("\n", "\r").encode("utf-8"),
         PLAN.replace("\n", "\r\n").encode("utf-8-sig"),
@@ -166,6 +166,8 @@ def test_encodings_and_line_endings(read, data):
         "2022-06-30",
         "宁波市人民防空办公室",
     )
+    if draft.published_on:  # the Big5 one is signed, in traditional characters
+        assert (draft.issuer, str(draft.published_on)) == ("某市人民防空辦公室", "2022-01-20")
 
 
 def _zip(name: str) -> bytes:
