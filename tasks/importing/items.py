@@ -36,6 +36,9 @@ _OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协�
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；]")
+_UNIT = re.compile(
+    r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
+)
 _LEAD_MARK = re.compile(r"\s*[（(]牵头[）)]$")
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
@@ -187,6 +190,14 @@ def departments_of(text: str, catalogue: Catalogue, columns=()) -> list[DraftDep
     return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
 
 
+def _names_units(names: str) -> bool:
+    """True when every name in a free-form annotation looks like a unit (市交通委, 各县市区政府)."""
+    listed = split_names(names)
+    return (
+        bool(listed) and len(names) <= 60 and all(_UNIT.search(name) and not name.startswith("由") for name in listed)
+    )
+
+
 def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
     """(role, names as written) for each unit annotation in the text, in order."""
     found = []
@@ -199,8 +210,8 @@ def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
     for match in _FREE.finditer(folded):
         parts = [p.strip() for p in re.split(r"[，,；;]", match.group(1))]
         parsed = [_FREE_PART.match(p) for p in parts]
-        if not all(parsed) or any(len(p.group("names")) > 60 for p in parsed):
-            continue
+        if not all(parsed) or not all(_names_units(p.group("names")) for p in parsed):
+            continue  # （由各地负责）: an aside, not a unit annotation
         has_lead = any(p.group("verb") == "牵头" for p in parsed)
         for part in parsed:
             verb = part.group("verb")

@@ -85,3 +85,10 @@ def test_a_district_with_its_own_office_is_the_district_but_a_company_is_not(rea
         ("北仑区", "responsible"),
         ("镇海炼化", "responsible"),
     ]
+
+
+def test_an_aside_in_brackets_is_not_a_unit(read):
+    assert roles(read, "推进建设，鄞州先行。（由各地负责）") == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+    ]
