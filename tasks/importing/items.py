@@ -103,16 +103,36 @@ def build_item(
 def split_title(text: str) -> tuple[str, str]:
     """An item's title is its first sentence, up to 。 (not included), without unit annotations; the rest is its body.
 
-    A first line with no 。 is the whole title (a heading with its text below),
+    A short heading ended by a colon (强化组织领导：…) is the title on its own. A
+    first line with no 。 is the whole title (a heading with its text below),
     except that a line wrapped inside a sentence has already been joined by the reader.
     """
     first_line, _, more = text.partition("\n")
-    title, stop, rest = first_line.partition("。")
+    colon = _heading_colon(first_line)
+    if colon != -1:  # 1.强化组织领导：成立工作专班，…。 — a short heading before a colon
+        title, stop, rest = first_line[:colon], "：", first_line[colon + 1 :]
+    else:
+        title, stop, rest = first_line.partition("。")
     body = (rest.strip() + ("\n" + more if more else "")).strip() if stop else more.strip()
     title = _without_annotations(title)
     if len(title) > 500:
         title, body = title[:500], text
     return title, body
+
+
+def _heading_colon(line: str) -> int:
+    """Where a short heading ends at a colon outside brackets before the first 。, else -1."""
+    depth = 0
+    for index, char in enumerate(line[:31]):
+        if char in "（([【":
+            depth += 1
+        elif char in "）)]】":
+            depth = max(depth - 1, 0)
+        elif char == "。":
+            return -1
+        elif char in "：:" and depth == 0:
+            return index if index >= 2 and len(line) > index + 10 else -1
+    return -1
 
 
 def _without_annotations(title: str) -> str:

@@ -119,3 +119,9 @@ def test_preamble_paragraphs_in_a_one_level_plan_are_not_items(read):
 
     assert [i.title for i in draft.items] == ["推进指挥所建设", "完善方案"]
     assert draft.notes == ["“一 指导思想”是前言部分，未作为任务导入"]
+
+
+def test_a_short_heading_ended_by_a_colon_is_the_title(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n1.强化组织领导：成立工作专班，每月调度一次。\n")
+
+    assert (draft.items[0].title, draft.items[0].body) == ("强化组织领导", "成立工作专班，每月调度一次。")
