@@ -13,11 +13,10 @@ date), ``items`` (one item's title, dates and departments), ``catalogue``
 """
 
 from .catalogue import Catalogue
-from .docx import read_docx
 from .draft import DocumentError, Draft
 from .formats import MAX_BYTES, kind_of
 from .outline import parse_outline
-from .sheets import flattened_table, read_csv, read_xlsx
+from .sheets import flattened_table, read_csv
 from .tables import Table, find_header, parse_table
 from .text import decode_text
 
@@ -36,9 +35,14 @@ def read_document(
     numbers or an impossible date. Writes nothing.
     """
     kind = kind_of(data, filename)
+    # The Word and Excel libraries load only for their files: a text import starts faster.
     if kind == "xlsx":
+        from .sheets import read_xlsx
+
         return parse_table(read_xlsx(data), catalogue=catalogue, year=year, title=title)
     if kind == "docx":
+        from .docx import read_docx
+
         paragraphs, tables = read_docx(data)
         for rows in tables:
             numbered = list(enumerate(rows, 1))

@@ -11,7 +11,6 @@ import io
 import re
 
 from django.utils.translation import gettext
-from openpyxl import load_workbook
 
 from .draft import DocumentError
 from .outline import classify
@@ -24,6 +23,8 @@ def read_xlsx(data: bytes) -> Table:
     Dates in cells become 2023年6月30日 so the time-phrase rule reads them.
     Raises DocumentError when the workbook cannot be opened.
     """
+    from openpyxl import load_workbook  # loaded only for workbooks (see read_document)
+
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # whatever a damaged file makes openpyxl raise, the office gets a message
