@@ -75,7 +75,11 @@ class DraftItemForm(forms.Form):
 
 
 class UnitChoiceForm(forms.Form):
-    """What a unit the catalogue does not know becomes: a new department, or one that exists."""
+    """What a unit the catalogue does not know (``unit_name``, as written) becomes: new, or an existing one."""
+
+    def __init__(self, *args, unit_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_name = unit_name
 
     department = forms.ModelChoiceField(
         label=_("对应单位"),

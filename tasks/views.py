@@ -72,9 +72,7 @@ def import_preview(request, pk: int):
             )
             saved.content = draft.as_json()
             saved.mapping = {
-                form.prefix_name: form.cleaned_data["department"].pk
-                for form in units
-                if form.cleaned_data["department"]
+                form.unit_name: form.cleaned_data["department"].pk for form in units if form.cleaned_data["department"]
             }
             saved.save(update_fields=["content", "mapping"])
             if "confirm" in request.POST:
@@ -115,9 +113,9 @@ def _forms(draft: Draft, saved: ImportDraft, data):
     unknown = sorted({d.name for item in draft.items for d in item.departments if not d.known})
     units = []
     for n, name in enumerate(unknown):
-        form = UnitChoiceForm(data, prefix=f"unit-{n}", initial={"department": saved.mapping.get(name)})
-        form.prefix_name = name
-        units.append(form)
+        units.append(
+            UnitChoiceForm(data, prefix=f"unit-{n}", initial={"department": saved.mapping.get(name)}, unit_name=name)
+        )
     return header, items, units
 
 
