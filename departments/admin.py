@@ -3,15 +3,28 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, User
+from .models import CollectivePhrase, Department, DepartmentAlias, User
+
+
+class DepartmentAliasInline(admin.TabularInline):
+    model = DepartmentAlias
+    extra = 1
 
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
+    inlines = [DepartmentAliasInline]
     list_display = ["name", "short_name", "code", "level", "is_municipal_office", "ordering", "is_active", "email"]
     list_editable = ["ordering", "is_active", "email"]
     list_filter = ["level", "is_active", "is_municipal_office"]
-    search_fields = ["name", "short_name", "code", "email"]
+    search_fields = ["name", "short_name", "code", "email", "aliases__name"]
+
+
+@admin.register(CollectivePhrase)
+class CollectivePhraseAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "level"]
+    search_fields = ["phrase"]
+    filter_horizontal = ["departments"]
 
 
 @admin.register(User)

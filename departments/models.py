@@ -61,6 +61,43 @@ class Department(models.Model):
         return self.short_name or self.name
 
 
+class DepartmentAlias(models.Model):
+    """Another name a document uses for a department (市人防办 → 宁波市人民防空办公室), kept by the office."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("单位"))
+    name = models.CharField(_("别名"), max_length=100, unique=True, help_text=_("文件中出现的其他写法，如“市人防办”。"))
+
+    class Meta:
+        verbose_name = _("单位别名")
+        verbose_name_plural = _("单位别名")
+        ordering = ["department__ordering", "name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.department}"
+
+
+class CollectivePhrase(models.Model):
+    """A phrase that names several units at once (各区县(市), 市县两级, 各街道) and which units it means.
+
+    It stands for every active department of ``level`` (when set) plus the
+    departments listed; the office edits both in the admin.
+    """
+
+    phrase = models.CharField(_("统称"), max_length=50, unique=True, help_text=_("如“各区县(市)”“各街道”。"))
+    level = models.CharField(
+        _("层级"), max_length=20, choices=Department.Level.choices, blank=True, help_text=_("指该层级的全部单位。")
+    )
+    departments = models.ManyToManyField(Department, blank=True, related_name="+", verbose_name=_("另含单位"))
+
+    class Meta:
+        verbose_name = _("单位统称")
+        verbose_name_plural = _("单位统称")
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+
 class User(AbstractUser):
     """A person who signs in. Department staff (填报员) belong to a department; leaders and the office need not."""
 

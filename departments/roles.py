@@ -31,6 +31,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "departments.view_department",
         "departments.add_department",
         "departments.change_department",
+        # The names and collective phrases documents use (departments.models), kept by the office.
+        *[
+            f"departments.{action}_{model}"
+            for model in ("departmentalias", "collectivephrase")
+            for action in ("view", "add", "change", "delete")
+        ],
         "progress.view_progressreport",
         "progress.review_progressreport",
         "progress.view_review",

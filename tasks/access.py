@@ -58,3 +58,8 @@ def can_chase(user) -> bool:
 def can_review(user) -> bool:
     """The office accepts or returns reports."""
     return is_office(user) and user.has_perm("progress.review_progressreport")
+
+
+def can_import(user) -> bool:
+    """Only the office loads plans (upload, preview, confirm)."""
+    return is_office(user)

@@ -37,7 +37,7 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "section", "deadline", "deadline_phrase"]
+    list_display = ["number", "label", "title", "section", "deadline", "deadline_phrase", "cadence"]
     list_display_links = ["number", "title"]
     list_filter = ["section__workplan", "section", "deadline", "assignments__department"]
     search_fields = ["title", "body", "deadline_phrase"]

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,11 @@ class Task(models.Model):
     """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("部分"))
-    number = models.PositiveSmallIntegerField(_("序号"))
+    number = models.PositiveSmallIntegerField(
+        _("序号"), help_text=_("导入时在整份工作要点中不重复；原文编号见“原文编号”。")
+    )
+    label = models.CharField(_("原文编号"), max_length=20, blank=True, help_text=_("原文印的编号，如“3”“（二）”“①”。"))
+    subsection = models.CharField(_("小节"), max_length=300, blank=True, help_text=_("三级编号时事项上一级的标题。"))
     title = models.CharField(_("工作任务"), max_length=500, help_text=_("原文第一句。"))
     body = models.TextField(_("具体内容"), blank=True)
     deadline = models.DateField(_("完成时限"))
@@ -77,6 +82,9 @@ class Task(models.Model):
         max_length=50,
         blank=True,
         help_text=_("原文中的时间表述，如“10月底前”；空表示原文未写，默认年底。"),
+    )
+    cadence = models.CharField(
+        _("频次"), max_length=20, blank=True, help_text=_("原文中的周期表述，如“每季度”“常态化”。")
     )
     departments = models.ManyToManyField(Department, through="Assignment", related_name="tasks", verbose_name=_("单位"))
 
@@ -181,3 +189,28 @@ class WorkingDay(models.Model):
         return (
             f"{self.date:%Y-%m-%d} {'工作日' if self.is_working else '休息日'}{f' · {self.name}' if self.name else ''}"
         )
+
+
+class ImportDraft(models.Model):
+    """A plan read from an upload or pasted text, kept server-side until the office confirms or discards it.
+
+    ``content`` is ``tasks.importing.draft.Draft.as_json()`` as corrected so far;
+    ``mapping`` maps a unit name the catalogue did not know to the id of the
+    department the office chose for it (absent: create a new department).
+    """
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("导入人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    filename = models.CharField(_("文件名"), max_length=255)
+    content = models.JSONField(_("解析结果"))
+    mapping = models.JSONField(_("新单位对应"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("导入草稿")
+        verbose_name_plural = _("导入草稿")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename}（{self.created_at:%Y-%m-%d %H:%M}）"

@@ -157,14 +157,13 @@ def test_a_new_report_after_an_accepted_one_is_for_the_current_quarter(actors, l
 
 
 def test_a_web_address_inside_an_item_does_not_end_the_document(tmp_path, departments):
-    from departments.models import Department
-    from tasks.parsing import parse_workplan
+    from tasks.importing import Catalogue, read_document
 
     text = "2021年工作要点\n一、甲\n1.建设平台。\n详见 https://example.gov.cn/a 的方案。\n2.第二件。\n3.第三件。\n"
-    plan = parse_workplan(text, departments=list(Department.objects.all()))
+    plan = read_document(text.encode(), filename="plan.txt", catalogue=Catalogue.load())
 
-    assert [t.number for t in plan.tasks] == [1, 2, 3]
-    assert "https://example.gov.cn/a" in plan.tasks[0].body
+    assert [t.number for t in plan.items] == [1, 2, 3]
+    assert "https://example.gov.cn/a" in plan.items[0].body
 
 
 def test_two_dates_in_one_clause_are_two_milestones(tmp_path, departments):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("account/api-tokens/", api_tokens, name="api_tokens"),
     path("account/api-tokens/<int:pk>/revoke/", api_token_revoke, name="api_token_revoke"),
+    path("import/", include("tasks.urls")),
     path("", include("reports.urls")),
     path("", include("progress.urls")),
     path("", include("reminders.urls")),

@@ -55,6 +55,6 @@ def test_n_working_days_skip_holidays_and_count_make_up_days():
 def test_a_working_days_phrase_resolves_through_the_calendar():
     (phrase,) = find_time_phrases("9月28日起三个工作日内完成整改", 2026)
     assert phrase.due == D(2026, 10, 8) and phrase.phrase == "9月28日起三个工作日内"
-    (published,) = find_time_phrases("收到通知后10个工作日内报送", 2026, counted_from=D(2026, 2, 10))
+    (published,) = find_time_phrases("收到通知后10个工作日内报送", 2026, written=D(2026, 2, 10))
     assert published.due == D(2026, 3, 2)  # 11, 12, 13, 14 (Sat), 24, 25, 26, 27, 28 (Sat), 2 March
     assert find_time_phrases("10个工作日内报送", 2026) == []  # counted from nothing: no date

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from departments.models import Department
 from tasks.models import Assignment, Milestone, Task, Workplan
 
-from ..conftest import SEED_2021
+from ...conftest import SEED_2021
 
 ALL_DISTRICTS = {"海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"}
 

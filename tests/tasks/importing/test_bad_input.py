@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from departments.models import Department
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
-from ..conftest import ROOT
+from ...conftest import ROOT
 
 
 def snapshot():
@@ -60,7 +60,7 @@ def test_an_unreadable_encoding(departments, write):
     path = write("2021年工作要点\n1.第一件事。\n".encode() + b"2.\xff\xfe\xfa\x80\x81\n")
     before = snapshot()
 
-    assert import_fails(path) == f"{path}:3: 无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030"
+    assert import_fails(path) == f"{path}:3: 无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 或 Big5"
     assert snapshot() == before
 
 
@@ -122,5 +122,5 @@ def test_a_nul_character_names_its_line(departments, write):
 
     message = import_fails(path)
 
-    assert message == f"{path}:3: 含有空字符（NUL），文件可能已损坏或不是文本文件"
+    assert message == f"{path}:3: 文件含有 NUL 字节，不是文本文件"
     assert snapshot() == before

@@ -1,0 +1,195 @@
+"""Reading a Word file (.docx): paragraphs with the numbers Word shows, and tables.
+
+docx2python walks the document (body paragraphs and tables in order, merged
+cells repeated into every cell they cover). Numbers come from Word's own list
+definitions (word/numbering.xml), whether a paragraph carries its list directly
+or through its paragraph style (a list style such as 标题 1 → 一、): docx2python
+renders every level as "1)" and ignores list styles, and python-docx does not
+render numbers at all, so :class:`_Numbering` renders them as Word does
+(lvlText such as "（%2）", chineseCounting as 一二三).
+"""
+
+import io
+import re
+import warnings
+import zipfile
+from xml.etree import ElementTree
+
+from django.utils.translation import gettext
+from docx2python import docx2python
+
+from ..numerals import int_to_chinese
+from .draft import DocumentError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """(paragraphs outside tables, tables as rows of cell texts) of a .docx, in document order.
+
+    Each paragraph is one string with its list number in front as Word shows
+    it; a manual line break inside a sentence joins the halves. Raises
+    DocumentError when the file is not a readable Word document.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        numbering = _Numbering(archive)
+        with warnings.catch_warnings():  # its own rendering of numbers warns on 一二三; _Numbering renders them
+            warnings.simplefilter("ignore", UserWarning)
+            with docx2python(io.BytesIO(data)) as document:
+                body = document.document_pars
+    except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
+        raise DocumentError(
+            gettext("Word 文件无法读取（%(error)s），请在 Word 中另存为 .docx 后再试")
+            % {"error": exc.__class__.__name__}
+        ) from None
+    paragraphs: list[str] = []
+    tables: list[list[list[str]]] = []
+    for block in body:
+        first = _first_par(block)
+        if first is not None and first.lineage[1] == "tbl":
+            rows = [["\n".join(filter(None, _each(cell, numbering))) for cell in row] for row in block]
+            tables.append(rows)
+            paragraphs.extend(cell for row in rows for cell in row if cell)
+        else:
+            paragraphs.extend(text for row in block for cell in row for text in _each(cell, numbering))
+    return paragraphs, tables
+
+
+def _first_par(block):
+    for row in block:
+        for cell in row:
+            for par in cell:
+                return par
+    return None
+
+
+def _each(cell, numbering: "_Numbering") -> list[str]:
+    return [numbering.number(par.elem) + _text(par.elem) for par in cell]
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text: w:t runs, tabs as spaces, a manual break joining the halves of a sentence."""
+    parts = []
+    for element in paragraph.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "t" and element.text:
+            parts.append(element.text)
+        elif tag == "tab":
+            parts.append(" ")
+        elif tag in ("br", "cr"):
+            parts.append("\x0b")
+    text = "".join(parts)
+    return re.sub(r"(?<=[。！？；：:])\x0b", "\n", text).replace("\x0b", "").strip()
+
+
+class _Numbering:
+    """Word's list definitions and running counters: the number shown before each list paragraph."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (numFmt, lvlText, start)
+        self.style_numbers: dict[str, tuple[str, int]] = {}  # paragraph style id → (numId, ilvl)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.shown: dict[object, str] = {}  # a merged table cell's paragraph is met once per cell it covers
+        names = set(archive.namelist())
+        if "word/numbering.xml" in names:
+            self._read_numbering(ElementTree.fromstring(archive.read("word/numbering.xml")))
+        if "word/styles.xml" in names:
+            self._read_styles(ElementTree.fromstring(archive.read("word/styles.xml")))
+
+    def _read_numbering(self, root) -> None:
+        abstract = {}
+        for node in root.iter(f"{_W}abstractNum"):
+            levels = {}
+            for level in node.iter(f"{_W}lvl"):
+                fmt, text, start = level.find(f"{_W}numFmt"), level.find(f"{_W}lvlText"), level.find(f"{_W}start")
+                levels[int(level.get(f"{_W}ilvl"))] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    text.get(f"{_W}val") if text is not None else "",
+                    int(start.get(f"{_W}val")) if start is not None else 1,
+                )
+            abstract[node.get(f"{_W}abstractNumId")] = levels
+        for node in root.iter(f"{_W}num"):
+            reference = node.find(f"{_W}abstractNumId")
+            if reference is not None:
+                self.levels[node.get(f"{_W}numId")] = abstract.get(reference.get(f"{_W}val"), {})
+
+    def _read_styles(self, root) -> None:
+        based_on, own = {}, {}
+        for style in root.iter(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId")
+            parent = style.find(f"{_W}basedOn")
+            based_on[style_id] = parent.get(f"{_W}val") if parent is not None else None
+            found = _num_pr(style.find(f"{_W}pPr"))
+            if found:
+                own[style_id] = found
+        for style_id in based_on:
+            current, seen = style_id, set()
+            while current and current not in own and current not in seen:
+                seen.add(current)
+                current = based_on.get(current)
+            if current in own:
+                self.style_numbers[style_id] = own[current]
+
+    def number(self, paragraph) -> str:
+        """The list number Word shows before ``paragraph`` ("一、", "（二）", "3."); "" if none.
+
+        Advances the list's counters the first time a paragraph is met.
+        """
+        if paragraph not in self.shown:
+            self.shown[paragraph] = self._next(paragraph)
+        return self.shown[paragraph]
+
+    def _next(self, paragraph) -> str:
+        properties = paragraph.find(f"{_W}pPr")
+        found = _num_pr(properties)
+        if found is None and properties is not None:
+            style = properties.find(f"{_W}pStyle")
+            found = self.style_numbers.get(style.get(f"{_W}val")) if style is not None else None
+        if not found or found[0] not in self.levels or found[0] == "0":
+            return ""
+        num_id, level = found
+        levels = self.levels[num_id]
+        if level not in levels or levels[level][0] in ("bullet", "none"):
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [key for key in counters if key > level]:
+            del counters[deeper]
+        return re.sub(
+            r"%(\d)",
+            lambda m: _format(
+                levels.get(int(m.group(1)) - 1, ("decimal", "", 1))[0], counters.get(int(m.group(1)) - 1, 1)
+            ),
+            levels[level][1],
+        )
+
+
+def _num_pr(properties) -> tuple[str, int] | None:
+    if properties is None:
+        return None
+    numbering = properties.find(f"{_W}numPr")
+    if numbering is None:
+        return None
+    num_id, level = numbering.find(f"{_W}numId"), numbering.find(f"{_W}ilvl")
+    if num_id is None:
+        return None
+    return num_id.get(f"{_W}val"), int(level.get(f"{_W}val")) if level is not None else 0
+
+
+def _format(fmt: str, value: int) -> str:
+    """One counter in a Word number format (decimal, chineseCounting, decimalEnclosedCircle, …)."""
+    if (
+        fmt.startswith(("chineseCounting", "ideographTraditional", "japaneseCounting", "taiwaneseCounting"))
+        and value < 100
+    ):
+        return int_to_chinese(value)
+    if fmt.startswith("decimalEnclosedCircle") and value <= len(_CIRCLED):
+        return _CIRCLED[value - 1]
+    if fmt == "decimalFullWidth":
+        return str(value).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (value - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(value)

@@ -1,0 +1,82 @@
+"""Which reader takes a file: by its first bytes, then its name. Refuses what no reader takes.
+
+Rule source: DESIGN.md, "Reading a published document" → Formats. A .doc,
+.pdf, image or archive is refused with a message naming the formats that work.
+"""
+
+import io
+import zipfile
+
+from django.utils.translation import gettext, gettext_noop
+
+from .draft import DocumentError
+
+MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a year's plan, even as a Word file with pictures, is far smaller
+WORKING_FORMATS = gettext_noop(
+    "文本（.txt，UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx）、CSV（.csv）或直接粘贴文字"
+)
+_MAGIC = [
+    (b"%PDF", gettext_noop("PDF 文件")),
+    (b"\x89PNG", gettext_noop("图片")),
+    (b"\xff\xd8\xff", gettext_noop("图片")),
+    (b"GIF8", gettext_noop("图片")),
+    (b"BM", gettext_noop("图片")),
+    (b"II*\x00", gettext_noop("图片")),
+    (b"MM\x00*", gettext_noop("图片")),
+    (b"Rar!", gettext_noop("压缩包")),
+    (b"7z\xbc\xaf", gettext_noop("压缩包")),
+    (b"\x1f\x8b", gettext_noop("压缩包")),
+    (b"{\\rtf", gettext_noop("RTF 文件")),
+]
+
+
+def kind_of(data: bytes, filename: str) -> str:
+    """ "docx", "xlsx", "csv" or "text" for ``data`` named ``filename``.
+
+    Raises DocumentError (no line) for an empty or oversized file, and for
+    formats no reader takes, naming the ones that work; a legacy .doc/.xls is
+    told to be saved as .docx/.xlsx.
+    """
+    name = filename.lower()
+    if not data.strip():
+        raise DocumentError(gettext("文件是空的"))
+    if len(data) > MAX_BYTES:
+        raise DocumentError(
+            gettext("文件大小 %(size).1f MB，超过上限 %(limit)d MB")
+            % {"size": len(data) / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        wanted = ".xlsx" if name.endswith((".xls", ".et")) else ".docx"
+        raise DocumentError(
+            gettext("这是旧版 Office 文件（.doc/.xls），请另存为 %(wanted)s 后再导入。可导入：%(formats)s")
+            % {"wanted": wanted, "formats": _formats()}
+        )
+    for magic, label in _MAGIC:
+        if data.startswith(magic) or (label == gettext_noop("图片") and data[8:12] == b"WEBP"):
+            raise DocumentError(
+                gettext("不能导入%(what)s。可导入：%(formats)s") % {"what": gettext(label), "formats": _formats()}
+            )
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if name.endswith((".doc", ".wps", ".pdf", ".xls", ".et", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".odt")):
+        raise DocumentError(
+            gettext("不支持 %(suffix)s 文件。可导入：%(formats)s")
+            % {"suffix": name.rsplit(".", 1)[-1], "formats": _formats()}
+        )
+    return "csv" if name.endswith((".csv", ".tsv")) else "text"
+
+
+def _formats() -> str:
+    return gettext(WORKING_FORMATS)
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile:
+        raise DocumentError(gettext("文件已损坏，无法打开。可导入：%(formats)s") % {"formats": _formats()}) from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise DocumentError(gettext("不能导入压缩包或其他 Office 格式。可导入：%(formats)s") % {"formats": _formats()})

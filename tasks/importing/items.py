@@ -1,0 +1,247 @@
+"""One work item from its text: title, body, milestones, deadline, cadence and departments.
+
+Rule source: DESIGN.md, "Reading a published document" (Time phrases,
+Departments). Both the outline reader and the table reader build their items
+here, so an item reads the same whichever shape the document came in.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from ..timephrases import TimePhraseError, default_deadline, find_cadence, find_time_phrases
+from .catalogue import Catalogue, split_names
+from .chars import fold
+from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, DraftDepartment, DraftItem, DraftMilestone
+
+_ROLE_WORDS = {
+    "牵头": LEAD, "主办": LEAD, "主责": RESPONSIBLE, "责任": RESPONSIBLE, "承办": RESPONSIBLE,
+    "配合": SUPPORTING, "协办": SUPPORTING, "参与": SUPPORTING, "协助": SUPPORTING,
+}  # fmt: skip
+_ROLE = r"(?P<role>牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]"
+_NESTED = (
+    r"(?:[^（）()\[\]【】]|[（(][^（）()]*[）)])"  # one level of brackets inside a name: 临空经济区(空港新城)事务中心
+)
+# （牵头单位：…；责任单位：…）, the same in [] or 【】.
+_LABELLED = re.compile(
+    rf"[（(\[【]\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]{_NESTED}*)[）)\]】]"
+)
+_LABELLED_PART = re.compile(
+    _ROLE + r"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]|$)"
+)
+# 牵头单位：区发改局 on a line of its own.
+_OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:].+)$", re.MULTILINE)
+# （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
+_FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
+_FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
+_SENTENCE_END = re.compile(r"[。！？；]")
+_UNIT = re.compile(
+    r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
+)
+_LEAD_MARK = re.compile(r"\s*[（(]牵头[）)]$")
+# Time words that name no date: the office is asked to set one.
+_VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
+
+
+@dataclass
+class ItemContext:
+    """What every item of one plan shares: the plan year, when it was written, and the catalogue."""
+
+    year: int
+    catalogue: Catalogue
+    written: object = None  # datetime.date | None: the published date, for 明年
+
+
+def build_item(
+    *,
+    number: int,
+    label: str,
+    text: str,
+    line: int,
+    context: ItemContext,
+    subsection: str = "",
+    columns: list[tuple[str, str]] = (),
+    deadline_text: str = "",
+    heading: str = "",
+) -> DraftItem:
+    """A DraftItem from an item's full text (its paragraphs joined by newlines).
+
+    ``columns`` are (role, names as written) from a table's unit columns,
+    ``deadline_text`` its 完成时限 cell and ``heading`` its 工作任务 cell (the
+    whole cell is the title; ``text`` then starts with it); all add to what the
+    text says. Raises DocumentError (with ``line``) for an empty item or an
+    impossible date.
+    """
+    if heading:
+        title, body = _without_annotations(heading)[:500], text[len(heading) :].lstrip("。\n")
+    else:
+        title, body = split_title(text)
+    if not title:
+        raise DocumentError(gettext("事项 %(label)s 没有内容") % {"label": label}, line)
+    milestones = milestones_of(text, context, line)
+    if deadline_text:
+        milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
+    last = max(milestones, key=lambda m: m.due, default=None)
+    vague = [] if milestones else _VAGUE.findall(fold(text + deadline_text))
+    return DraftItem(
+        number=number,
+        label=label,
+        title=title,
+        body=body,
+        deadline=last.due if last else default_deadline(context.year),
+        deadline_phrase=last.phrase if last else None,
+        departments=departments_of(text, context.catalogue, columns),
+        milestones=milestones,
+        line=line,
+        cadence=find_cadence(fold(text + deadline_text)),
+        subsection=subsection,
+        notes=[gettext("时间表述“%(word)s”未能换算为日期，暂按年底") % {"word": word} for word in dict.fromkeys(vague)],
+    )
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """An item's title is its first sentence, up to 。 (not included), without unit annotations; the rest is its body.
+
+    A short heading ended by a colon (强化组织领导：…) is the title on its own. A
+    first line with no 。 is the whole title (a heading with its text below),
+    except that a line wrapped inside a sentence has already been joined by the reader.
+    """
+    first_line, _, more = text.partition("\n")
+    colon = _heading_colon(first_line)
+    if colon != -1:  # 1.强化组织领导：成立工作专班，…。 — a short heading before a colon
+        title, stop, rest = first_line[:colon], "：", first_line[colon + 1 :]
+    else:
+        title, stop, rest = first_line.partition("。")
+    body = (rest.strip() + ("\n" + more if more else "")).strip() if stop else more.strip()
+    title = _without_annotations(title)
+    if len(title) > 500:
+        title, body = title[:500], text
+    return title, body
+
+
+def _heading_colon(line: str) -> int:
+    """Where a short heading ends at a colon outside brackets before the first 。, else -1."""
+    depth = 0
+    for index, char in enumerate(line[:31]):
+        if char in "（([【":
+            depth += 1
+        elif char in "）)]】":
+            depth = max(depth - 1, 0)
+        elif char == "。":
+            return -1
+        elif char in "：:" and depth == 0:
+            return index if index >= 2 and len(line) > index + 10 else -1
+    return -1
+
+
+def _without_annotations(title: str) -> str:
+    return _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;。")
+
+
+def milestones_of(text: str, context: ItemContext, line: int, description: str = "") -> list[DraftMilestone]:
+    """The milestones of one item: one per time phrase, sentence by sentence.
+
+    A deadline inside a period named in the same sentence refines that period
+    (下半年组织演习，在10月底前全部完成 is one milestone, due 10-31). Where one
+    sentence keeps several phrases, each milestone is described by its own
+    clause. ``description`` replaces the sentence (a table's 完成时限 cell).
+    """
+    milestones: list[DraftMilestone] = []
+    folded = fold(text)
+    for sentence_start, sentence in _sentences(folded):
+        try:
+            phrases = find_time_phrases(sentence, context.year, written=context.written)
+        except TimePhraseError as exc:
+            raise DocumentError(str(exc), line) from None
+        kept = [p for p in phrases if not any(other.refines(p) for other in phrases)]
+        original = text[sentence_start : sentence_start + len(sentence)]
+        for phrase in kept:
+            said = description or (original if len(kept) == 1 else _clause_at(original, phrase.start))
+            written_phrase = text[sentence_start + phrase.start : sentence_start + phrase.start + len(phrase.phrase)]
+            if any(m.description == said for m in milestones):  # 一季度和三季度各一次: one clause, two dates
+                said = f"{said}（{written_phrase}）"
+            milestones.append(DraftMilestone(description=said[:500], due=phrase.due, phrase=written_phrase))
+    return milestones
+
+
+def _sentences(text: str):
+    """(offset, sentence) pairs, stripped of spaces, newlines and leading commas."""
+    start = 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip(" \n，,")
+        if stripped:
+            yield start + chunk.index(stripped), stripped
+        start = end + 1
+
+
+def _clause_at(sentence: str, offset: int) -> str:
+    start = max(sentence.rfind(mark, 0, offset) for mark in "，,") + 1
+    ends = [i for i in (sentence.find(mark, offset) for mark in "，,") if i != -1]
+    return sentence[start : min(ends, default=len(sentence))].strip()
+
+
+def departments_of(text: str, catalogue: Catalogue, columns=()) -> list[DraftDepartment]:
+    """Lead, responsible and supporting departments of one item.
+
+    Annotations in every common form (bracketed with a role label, a role
+    label on its own line, free forms such as （市交通委负责落实）) and table
+    columns override the guess; without any, the municipal office leads and
+    every district the text names is responsible. A second lead stays a lead
+    here (DraftItem.uncertain marks it); the first mention of a name wins.
+    """
+    annotated = [*columns, *_annotations(fold(text), text)]
+    found: list[DraftDepartment] = []
+    for role, names in annotated:
+        for written in split_names(names):
+            # 责任单位：市人防办（牵头）、市财政局: the unit marked 牵头 leads.
+            name = _LEAD_MARK.sub("", written)
+            for full_name, known in catalogue.named(name):
+                if all(d.name != full_name for d in found):
+                    found.append(DraftDepartment(full_name, LEAD if name != written else role, known))
+    office = catalogue.office
+    if found:
+        if not any(d.role == LEAD for d in found) and office and all(d.name != office.name for d in found):
+            found.insert(0, DraftDepartment(office.name, LEAD))
+        return found
+    result = [DraftDepartment(office.name, LEAD)] if office else []
+    return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _names_units(names: str) -> bool:
+    """True when every name in a free-form annotation looks like a unit (市交通委, 各县市区政府)."""
+    listed = split_names(names)
+    return (
+        bool(listed) and len(names) <= 60 and all(_UNIT.search(name) and not name.startswith("由") for name in listed)
+    )
+
+
+def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
+    """(role, names as written) for each unit annotation in the text, in order."""
+    found = []
+    for match in [*_LABELLED.finditer(folded), *_OWN_LINE.finditer(folded)]:
+        for part in _LABELLED_PART.finditer(match.group(1)):
+            start = match.start(1) + part.start("names")
+            found.append((_ROLE_WORDS[part.group("role")], text[start : start + len(part.group("names"))]))
+    if found:
+        return found
+    for match in _FREE.finditer(folded):
+        parts = [p.strip() for p in re.split(r"[，,；;]", match.group(1))]
+        parsed = [_FREE_PART.match(p) for p in parts]
+        if not all(parsed) or not all(_names_units(p.group("names")) for p in parsed):
+            continue  # （由各地负责）: an aside, not a unit annotation
+        has_lead = any(p.group("verb") == "牵头" for p in parsed)
+        for part in parsed:
+            verb = part.group("verb")
+            role = (
+                SUPPORTING
+                if verb in ("配合", "协助", "参与")
+                else LEAD
+                if verb == "牵头" or not has_lead
+                else RESPONSIBLE
+            )
+            offset = match.start(1) + match.group(1).index(part.group(0))
+            found.append((role, text[offset : offset + len(part.group("names"))]))
+    return found

@@ -1,0 +1,268 @@
+"""Reading a plan written as numbered paragraphs (web page text, Word) into a draft.
+
+Rule source: DESIGN.md, "Reading a published document" → Structure. Parts and
+items at up to three levels (一、 / （一） / 1. / 1、 / (1) / 1） / ①), outermost
+first as official documents number them; the work item is the level that
+carries the concrete work and the levels above it are its section and
+sub-section. Preamble parts (总体要求, 指导思想) and closing parts (保障措施) are
+recognised and left out, with a note. Page furniture is skipped, and a
+signature and date after the last item are the plan's issuer and published date.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext
+
+from ..numerals import chinese_to_int
+from . import front
+from .catalogue import Catalogue
+from .chars import fold
+from .draft import DocumentError, Draft, DraftSection
+from .items import ItemContext, build_item
+
+_CN = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Numbering styles, outermost first: (style, pattern, how the number is printed).
+_STYLES = [
+    ("part", re.compile(rf"^第([{_CN}]{{1,3}})(?:部分|章|篇)\s*[、.．:：]?\s*(.*)$"), "第{}部分"),
+    ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.*)$"), "{}"),
+    ("cn_paren", re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$"), "（{}）"),
+    ("arabic", re.compile(r"^(\d{1,4})\s*[.．、](?!\d)\s*(.*)$"), "{}"),
+    ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,4})\s*[）)]\s*(.*)$"), "（{}）"),
+    ("arabic_half", re.compile(r"^(\d{1,4})\s*[）)]\s*(.*)$"), "{}）"),
+    ("circled", re.compile(rf"^([{_CIRCLED}])\s*[、.．]?\s*(.*)$"), "{}"),
+]
+_ORDER = [style for style, _, _ in _STYLES]
+_ONE_CHARACTER = {chr(0x2474 + n): f"（{n + 1}）" for n in range(20)} | {
+    chr(0x3220 + n): f"（{_CN[n]}）" for n in range(10)
+}  # ⑴ … ⒇, ㈠ … ㈩
+_PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|总体目标|发展目标|总体思路|工作思路|目标任务$")
+_CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
+# Page furniture: skipped wherever it is (image names, print links) …
+_SKIP = re.compile(
+    r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>", re.I
+)
+# … and once one of these follows the items, the document has ended.
+_END = re.compile(
+    r"^(责任编辑|编辑[:：]|稿源|来源[:：]|发布时间|发布日期|【打印|【关闭|分享到|扫一扫|上一篇|下一篇|相关链接|抄送|附件[:：\d]"
+    r"|（此件|\(此件|www\.|https?://)"
+)
+# A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
+_WRAP_WIDTH = 20
+_OPEN_END = re.compile(r"[。！？；：:…”’）)」』]$")
+
+
+@dataclass
+class _Node:
+    level: int
+    label: str
+    number: int
+    heading: str
+    line: int
+    prefix: str  # the number as written before the heading ("1.", "①", "（二）")
+    lines: list[str] = field(default_factory=list)  # unnumbered paragraphs under the heading
+    children: list["_Node"] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The heading, its paragraphs and everything numbered below it, one paragraph a line."""
+        parts = [self.heading, *self.lines]
+        for child in self.children:
+            parts.append(child.prefix + child.text())
+        return "\n".join(p for p in parts if p)
+
+    def add_line(self, text: str) -> None:
+        """A further paragraph; a line wrapped inside a sentence continues the one before it."""
+        target = self.lines[-1] if self.lines else self.prefix + self.heading
+        if len(target) >= _WRAP_WIDTH and not _OPEN_END.search(target):
+            if self.lines:
+                self.lines[-1] += text
+            else:
+                self.heading += text
+        else:
+            self.lines.append(text)
+
+
+def classify(text: str) -> tuple[str, int, str, str] | None:
+    """(style, number, printed label, rest) for a numbered paragraph, else None.
+
+    One-character bracketed numbers (⑴, ㈠) read as （1）, （一）.
+    """
+    if text[:1] in _ONE_CHARACTER:
+        text = _ONE_CHARACTER[text[0]] + text[1:]
+    for style, pattern, printed in _STYLES:
+        match = pattern.match(text)
+        if match:
+            numeral = match.group(1)
+            try:
+                if style == "circled":
+                    number = _CIRCLED.index(numeral) + 1
+                elif style in ("part", "cn", "cn_paren"):
+                    number = chinese_to_int(numeral)
+                else:
+                    number = int(numeral)
+            except ValueError:
+                return None
+            return style, number, printed.format(numeral), match.group(2).strip()
+    return None
+
+
+def parse_outline(
+    lines: list[str], *, catalogue: Catalogue, year: int | None = None, title: str | None = None
+) -> Draft:
+    """Read numbered paragraphs (``lines``: one paragraph each, line numbers are positions + 1) into a Draft.
+
+    ``year`` and ``title`` override what the document says. Raises
+    DocumentError (with the line) for no numbered item, an item before the
+    first section, a repeated section or item number, or an impossible date.
+    A missing title or year is not an error here: the draft marks it uncertain.
+    """
+    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in lines]
+    lines = ["" if _SKIP.search(line) else line for line in lines]
+    title_index, found_title = front.find_title(lines, classify)
+    start = title_index + 1 if title_index is not None else 0
+    before = lines[:start]
+    nodes, tail, first_line = _tree(lines, start)
+    if not nodes:
+        raise DocumentError(gettext("没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）"), start or 1)
+    draft_title = title or found_title
+    year = year or front.year_of(draft_title) or front.year_of("\n".join(before + lines[start:first_line]))
+    issuer, published_on = front.signature(tail)
+    if not published_on:
+        issuer, published_on = front.signature(before)
+        published_on = published_on or next(filter(None, map(front.date_in, before + lines[start:first_line])), None)
+    draft = Draft(year=year, title=draft_title, sections=[], issuer=issuer, published_on=published_on)
+    if year is None:
+        return draft  # nothing can be dated: the office (or --year) must say the year first
+    context = ItemContext(year=year, catalogue=catalogue, written=published_on)
+    _fill(draft, nodes, context)
+    return draft
+
+
+def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
+    """(top-level nodes, lines after the items, index of the first numbered line) from ``lines[start:]``."""
+    numbered = [(i, classify(lines[i])) for i in range(start, len(lines)) if lines[i]]
+    present = {found[0] for _, found in numbered if found}
+    levels = {style: level for level, style in enumerate(s for s in _ORDER if s in present)}
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    first = next((i for i, found in numbered if found), len(lines))
+    for index, found in numbered:
+        text, line = lines[index], index + 1
+        if found:
+            style, number, label, rest = found
+            prefix = text[: text.rindex(rest)] if rest else text
+            node = _Node(levels[style], label, number, rest, line, prefix)
+            while stack and stack[-1].level >= node.level:
+                stack.pop()
+            if stack:
+                stack[-1].children.append(node)
+            elif node.level > 0:
+                raise DocumentError(gettext("编号事项出现在第一个部分标题之前"), line)
+            else:
+                roots.append(node)
+            stack.append(node)
+        elif not stack:
+            continue  # before the first numbered paragraph: front matter
+        elif _END.search(text) or front.is_date_line(text):
+            return roots, _tail(stack[-1], lines[index:]), first
+        else:
+            stack[-1].add_line(text)
+    return roots, [], first
+
+
+def _tail(last: _Node, rest: list[str]) -> list[str]:
+    """The lines after the items, with a signature line taken back from the last item."""
+    if last.lines and front.is_issuer(last.lines[-1]):
+        return [last.lines.pop(), *rest]
+    return rest
+
+
+def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
+    """Turn the numbered tree into sections and items (see the module docstring for the rule)."""
+    kept = [root for root in roots if not _is_frame(root)] or roots
+    for root in roots:
+        if root not in kept:
+            draft.notes.append(
+                gettext("“%(label)s %(heading)s”是%(kind)s，未作为任务导入")
+                % {"label": root.label, "heading": root.heading, "kind": _frame_kind(root)}
+            )
+    nested = any(root.children for root in kept)
+    groups = [(root, root.children) for root in kept] if nested else [(None, kept)]
+    seen_sections: dict[int, int] = {}
+    entries = []  # (section, item node, subsection heading)
+    for root, children in groups:
+        if root is None:
+            section = DraftSection(ordinal=1, title=draft.title, line=1)
+        else:
+            if root.number in seen_sections:
+                raise DocumentError(
+                    gettext("部分序号“%(label)s、%(start)s”重复") % {"label": root.label, "start": root.heading[:1]},
+                    root.line,
+                )
+            seen_sections[root.number] = root.line
+            title = root.heading.partition("。")[0].rstrip(
+                "：:"
+            )  # 一、加强党建。坚持……: the part's name is its first sentence
+            section = DraftSection(ordinal=root.number, title=title, line=root.line)
+        draft.sections.append(section)
+        for child in children:
+            if _is_subsection(child):
+                for item in child.children:
+                    entries.append((section, item, child.heading.rstrip("。：")))
+            else:
+                entries.append((section, child, ""))
+    _number_items(entries, context)
+    for section in [s for s in draft.sections if not s.items]:
+        draft.notes.append(gettext("“%(section)s”下没有编号事项，未导入") % {"section": section.title})
+    draft.sections = [section for section in draft.sections if section.items]
+
+
+def _is_frame(node: _Node) -> bool:
+    return bool(_PREAMBLE.search(fold(node.heading)) or _CLOSING.search(fold(node.heading)))
+
+
+def _frame_kind(node: _Node) -> str:
+    return gettext("前言部分") if _PREAMBLE.search(fold(node.heading)) else gettext("保障措施部分")
+
+
+def _is_subsection(node: _Node) -> bool:
+    """A heading over items ((一) 强化指挥体系 over 1. 2.), as opposed to an item with numbered points of its own."""
+    return bool(node.children) and not node.lines and len(node.heading) <= 40 and "。" not in node.heading
+
+
+def _number_items(entries, context: ItemContext) -> None:
+    """Give every item a number unique within the plan, keeping the printed one where it already is.
+
+    Printed numbers that do not repeat are kept; numbering that restarts (each
+    part or sub-section from 1 again) becomes 1 … N in document order, the
+    printed number staying as the label. Any other repeat is an error naming both lines.
+    """
+    groups: dict[tuple, list] = {}
+    for section, node, subsection in entries:
+        groups.setdefault((section.ordinal, subsection), []).append(node.number)
+    restarts = len(groups) > 1 and all(
+        numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+        for numbers in groups.values()
+    )
+    if not restarts:
+        seen: dict[int, int] = {}
+        for _, node, _ in entries:
+            if node.number in seen:
+                raise DocumentError(
+                    gettext("事项序号 %(number)s 重复（第%(first)s行已有）")
+                    % {"number": node.number, "first": seen[node.number]},
+                    node.line,
+                )
+            seen[node.number] = node.line
+    for position, (section, node, subsection) in enumerate(entries, 1):
+        section.items.append(
+            build_item(
+                number=position if restarts else node.number,
+                label=node.label,
+                text=node.text(),
+                line=node.line,
+                context=context,
+                subsection=subsection,
+            )
+        )

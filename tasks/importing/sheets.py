@@ -1,0 +1,135 @@
+"""Rows of a task table from .xlsx, .csv, or text a table was flattened into.
+
+Each reader returns a :class:`~tasks.importing.tables.Table` for
+:func:`~tasks.importing.tables.parse_table`; merged cells are filled with their
+top-left value, so a section or task merged over several rows is on every row.
+"""
+
+import csv
+import datetime
+import io
+import re
+
+from django.utils.translation import gettext
+
+from .draft import DocumentError
+from .outline import classify
+from .tables import Table, column_kinds, find_header, header_kind
+
+
+def read_xlsx(data: bytes) -> Table:
+    """The first sheet with a task table's header (else the first sheet) as rows; row numbers as in Excel.
+
+    Dates in cells become 2023年6月30日 so the time-phrase rule reads them.
+    Raises DocumentError when the workbook cannot be opened.
+    """
+    from openpyxl import load_workbook  # loaded only for workbooks (see read_document)
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # whatever a damaged file makes openpyxl raise, the office gets a message
+        raise DocumentError(
+            gettext("Excel 文件无法读取（%(error)s），请在 Excel 中另存为 .xlsx 后再试")
+            % {"error": exc.__class__.__name__}
+        ) from None
+    tables = []
+    for sheet in workbook.worksheets:
+        grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            top_left = grid[merged.min_row - 1][merged.min_col - 1]
+            for row in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for column in range(merged.min_col - 1, min(merged.max_col, len(grid[row]))):
+                    grid[row][column] = top_left
+        rows = [(number, cells) for number, cells in enumerate(grid, 1)]
+        tables.append(Table(rows=rows, before=[sheet.title]))
+    return next((table for table in tables if find_header(table.rows) is not None), tables[0])
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_csv(text: str) -> Table:
+    """Rows of comma-, tab- or semicolon-separated text; line numbers as in the file."""
+    sample = text[:4096]
+    delimiter = max(",\t;，", key=sample.count)
+    if delimiter == "，":
+        delimiter = ","
+    rows = [(number, cells) for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)]
+    return Table(rows=rows, before=[])
+
+
+def flattened_table(lines: list[str]) -> Table | None:
+    """A task table flattened into text, if ``lines`` hold one; else None.
+
+    Three shapes: cells separated by ``|`` or tabs (a pasted or Markdown
+    table); by spaces under a header of column names only (text copied out of
+    a PDF); or one cell per line under a header written one name per line,
+    with each row starting at its number (序号 first).
+    """
+    piped = [(n, _cells(line)) for n, line in enumerate(lines, 1) if _separator(line)]
+    piped = [(n, cells) for n, cells in piped if not all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c)]
+    header = find_header(piped)
+    if header is not None:
+        before = lines[: piped[header][0] - 1]
+        return Table(rows=piped[header:], before=before)
+    return _spaced(lines) or _one_cell_per_line(lines)
+
+
+def _spaced(lines: list[str]) -> Table | None:
+    """Rows split at spaces, under a line made only of column names; extra cells belong to the task's text."""
+    for start, line in enumerate(lines[:60]):
+        names = line.split()
+        if len(names) < 3 or not all(header_kind(name) for name in names) or not column_kinds(names):
+            continue
+        text_column = names.index(next(n for n in names if header_kind(n) in ("title", "body")))
+        rows = [(start + 1, names)]
+        for number, row in enumerate(lines[start + 1 :], start + 2):
+            cells = row.split()
+            extra = len(cells) - len(names)
+            if extra > 0:  # spaces inside the task's text
+                cells[text_column : text_column + extra + 1] = [" ".join(cells[text_column : text_column + extra + 1])]
+            if cells:
+                rows.append((number, cells))
+        return Table(rows=rows, before=lines[:start])
+    return None
+
+
+def _separator(line: str) -> str | None:
+    """The cell separator of a flattened table row: | or ｜ (Markdown, pasted), or a tab (copied from a web page)."""
+    return next((mark for mark in ("|", "｜", "\t") if line.count(mark) >= 2), None)
+
+
+def _cells(line: str) -> list[str]:
+    mark = _separator(line)
+    return [cell.strip() for cell in line.strip(" \n").strip("|｜").split(mark)]
+
+
+def _one_cell_per_line(lines: list[str]) -> Table | None:
+    stripped = [line.strip() for line in lines]
+    for start in range(min(len(stripped), 60)):
+        width = 0
+        while start + width < len(stripped) and header_kind(stripped[start + width]) and width < 12:
+            width += 1
+        if width < 3 or not column_kinds(stripped[start : start + width]):
+            continue
+        header = stripped[start : start + width]
+        rows = [(start + 1, header)]
+        current: list[str] | None = None
+        for number, text in enumerate(stripped[start + width :], start + width + 1):
+            if not text:
+                continue
+            starts_row = re.fullmatch(r"\d{1,4}[.．、]?", text) or (classify(text) or ("",))[0] in ("part", "cn")
+            if starts_row or current is None or len(current) >= width:
+                current = [text]
+                rows.append((number, current))
+            else:
+                current.append(text)
+        return Table(rows=rows, before=lines[:start])
+    return None

@@ -1,0 +1,206 @@
+"""Reading a task table (重点工作任务分解表, 任务清单, 进展情况表) into a draft.
+
+Rule source: DESIGN.md, "Reading a published document" → Formats. One row per
+item under a header row whose names are recognised in their common variants
+(序号 | 工作任务 | 具体内容 | 牵头单位 | 责任单位 | 配合单位 | 完成时限). A
+section is a row spanning the table (一、稳增长) or a category column, merged
+over its rows; rows repeating the number and task of the row above (a merged
+task cell) add to that item. The rows come from .xlsx, .csv, a Word table, or a
+table flattened into text (``|``-separated, or one cell per line).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from . import front
+from .catalogue import Catalogue
+from .chars import fold
+from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, Draft, DraftSection
+from .items import ItemContext, build_item
+from .outline import classify
+
+# Column kind → header names (after spaces and line breaks are removed).
+_COLUMNS = [
+    ("number", re.compile(r"^(?:序号|编号|序|项目编号|任务编号|事项编号)$")),
+    ("lead", re.compile(r"^(?:牵头(?:单位|部门|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
+    ("responsible", re.compile(r"^(?:责任(?:单位|部门|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
+    ("supporting", re.compile(r"^(?:配合(?:单位|部门)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
+    (
+        "deadline",
+        re.compile(r"完成时限|完成时间|时间节点|^时限$|完成期限|时间要求|进度安排|节点要求|时间安排|完成节点"),
+    ),
+    (
+        "section",
+        re.compile(
+            r"^(?:类别|分类|板块|领域|重点领域|一级任务|工作类别|项目类别|任务类别|部分|工作板块|大类|工作领域)$"
+        ),
+    ),
+    (
+        "title",
+        re.compile(
+            r"工作任务|重点任务|任务名称|工作事项|事项名称|重点工作|项目名称|^任务$|^事项$|二级任务|工作项目|主要任务|工作名称"
+        ),
+    ),
+    (
+        "body",
+        re.compile(
+            r"具体内容|工作内容|主要内容|任务内容|具体措施|工作措施|目标任务|工作目标|具体任务|任务要求|主要举措|工作举措|具体工作|推进措施|工作要求|目标要求"
+        ),
+    ),
+]
+_ROLES = {"lead": LEAD, "responsible": RESPONSIBLE, "supporting": SUPPORTING}
+_ISO_DATE = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+@dataclass
+class Table:
+    """Rows of cell texts, each with the line (or row) number it came from, and the lines before the table."""
+
+    rows: list[tuple[int, list[str]]]
+    before: list[str]
+
+
+def header_kind(cell: str) -> str | None:
+    """The column kind a header cell names ("number", "title", "lead", …), or None."""
+    name = re.sub(r"\s+", "", fold(cell or ""))
+    if not name or len(name) > 12 or re.search(r"\d", name):  # a header names a column; a title is longer
+        return None
+    return next((kind for kind, pattern in _COLUMNS if pattern.search(name)), None)
+
+
+def column_kinds(cells: list[str]) -> dict[str, int]:
+    """Column kind → index for a header row; empty when the row is not a task table's header."""
+    kinds: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        kind = header_kind(cell)
+        if kind:
+            kinds.setdefault(kind, index)
+    usable = len(kinds) >= 2 and ("title" in kinds or "body" in kinds)
+    return kinds if usable else {}
+
+
+def find_header(rows: list[tuple[int, list[str]]]) -> int | None:
+    """Position in ``rows`` of the header row among the first 15; None when none is a header."""
+    return next((i for i, (_, cells) in enumerate(rows[:15]) if column_kinds(cells)), None)
+
+
+def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, title: str | None = None) -> Draft:
+    """Read a task table into a Draft; ``year`` and ``title`` override what the document says.
+
+    Raises DocumentError (with the row) when there is no header row, no item,
+    or an impossible date. A missing title or year is left for the office (the
+    draft marks it uncertain).
+    """
+    header = find_header(table.rows)
+    if header is None:
+        raise DocumentError(
+            gettext("没有找到表头（如“序号、工作任务、牵头单位、完成时限”）"), table.rows[0][0] if table.rows else 1
+        )
+    kinds = column_kinds(table.rows[header][1])
+    if header + 1 < len(table.rows) and (below := column_kinds(table.rows[header + 1][1])):
+        # A two-row header: 责任单位 over 牵头单位 | 配合单位 names its columns in the second row.
+        kinds = {kind: index for kind, index in kinds.items() if index not in below.values()} | below
+    before = table.before + [" ".join(dict.fromkeys(c for c in cells if c)) for _, cells in table.rows[:header]]
+    _, found_title = front.find_title(before, classify)
+    draft_title = title or found_title
+    year = year or front.year_of(draft_title) or front.year_of("\n".join(before))
+    draft = Draft(year=year, title=draft_title, sections=[])
+    issuer, draft.published_on = front.signature(before)
+    draft.issuer = issuer
+    if year is None:
+        return draft
+    context = ItemContext(year=year, catalogue=catalogue, written=draft.published_on)
+    rows = _item_rows(table.rows[header + 1 :], kinds, draft)
+    if not rows:
+        raise DocumentError(gettext("表格中没有任务行"), table.rows[header][0])
+    printed = [row["label"] for row in rows]
+    keep = all(label.isdigit() for label in printed) and len(set(printed)) == len(printed)
+    for position, row in enumerate(rows, 1):
+        row["section"].items.append(
+            build_item(
+                number=int(row["label"]) if keep else position,
+                label=row["label"] or str(position),
+                text=row["text"],
+                line=row["line"],
+                context=context,
+                columns=row["columns"],
+                deadline_text=row["deadline"],
+                heading=row["title"],
+            )
+        )
+    draft.sections = [section for section in draft.sections if section.items]
+    return draft
+
+
+def _cell(cells: list[str], kinds: dict[str, int], kind: str) -> str:
+    index = kinds.get(kind)
+    return (cells[index] or "").strip() if index is not None and index < len(cells) else ""
+
+
+def _item_rows(rows, kinds: dict[str, int], draft: Draft) -> list[dict]:
+    """One dict per item (section, label, text, line, unit columns, deadline), rows of a merged task joined."""
+    items: list[dict] = []
+    section = None
+    for line, cells in rows:
+        values = [(c or "").strip() for c in cells]
+        if not any(values) or column_kinds(values):
+            continue  # an empty row, or the header repeated on a new page
+        filled = list(dict.fromkeys(v for v in values if v))
+        heading = _section_heading(values, kinds, filled)
+        category = _cell(values, kinds, "section")
+        if heading or (category and (section is None or category != section.title)):
+            section = DraftSection(ordinal=len(draft.sections) + 1, title=heading or category, line=line)
+            draft.sections.append(section)
+            if heading:
+                continue
+        if section is None:
+            section = DraftSection(ordinal=1, title=draft.title or gettext("工作任务"), line=line)
+            draft.sections.append(section)
+        label = re.sub(r"\.0$", "", _cell(values, kinds, "number")).strip("．.、 ")
+        title, body = _cell(values, kinds, "title"), _cell(values, kinds, "body")
+        columns = [(role, _cell(values, kinds, kind)) for kind, role in _ROLES.items() if _cell(values, kinds, kind)]
+        deadline = _deadline_text(_cell(values, kinds, "deadline"))
+        previous = items[-1] if items else None
+        if previous and previous["section"] is section and (label, title) == (previous["label"], previous["title"]):
+            previous["text"] += "\n" + body if body and body not in previous["text"] else ""
+            previous["columns"] += [c for c in columns if c not in previous["columns"]]
+            previous["deadline"] += " " + deadline if deadline not in previous["deadline"] else ""
+            continue
+        if not (title or body):
+            continue
+        text = f"{title}。{body}" if title and body and not title.endswith(("。", "；")) else (title + body)
+        items.append(
+            {"section": section, "label": label, "title": title, "text": text, "line": line, "columns": columns,
+             "deadline": deadline}
+        )  # fmt: skip
+    return items
+
+
+def _section_heading(values: list[str], kinds: dict[str, int], filled: list[str]) -> str:
+    """The heading of a row that starts a section, else "".
+
+    A section row is one text across the whole table (a merged row), a row
+    holding only a numbered part heading (一、稳增长), or a Chinese numeral in
+    the number column with a task name and nothing else.
+    """
+    if len(filled) == 1:
+        found = classify(filled[0])
+        if found and found[0] in ("part", "cn", "cn_paren"):
+            return found[3] or filled[0]
+        if len(values) > 1 and all(value == filled[0] for value in values):
+            return filled[0]
+    number = _cell(values, kinds, "number")
+    found = classify(f"{number}、") if number else None
+    if found and found[0] == "cn" and len(filled) == 2:
+        return _cell(values, kinds, "title") or _cell(values, kinds, "body")
+    return ""
+
+
+def _deadline_text(value: str) -> str:
+    """A 完成时限 cell as the time-phrase rule reads it (2023-06-30 → 2023年6月30日)."""
+    match = _ISO_DATE.match(value)
+    if match:
+        return f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
+    return value

@@ -1,0 +1,94 @@
+"""Departments named in an item: every annotation form, aliases and collective phrases from the admin."""
+
+import pytest
+
+from departments.models import CollectivePhrase, Department, DepartmentAlias
+
+DISTRICTS = {"海曙区", "江北区", "镇海区", "北仑区", "鄞州区", "奉化区", "余姚市", "慈溪市", "宁海县", "象山县"}
+
+
+def roles(read, item_text, **options):
+    draft = read(f"2023年某市人防工作要点\n一、甲\n1.{item_text}\n", **options)
+    return [(d.name, d.role) for d in draft.items[0].departments]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进建设。（牵头单位：区发改局；责任单位：区财政局；配合单位：区住建局）",
+        "推进建设。[牵头单位：区发改局；责任单位：区财政局；配合单位：区住建局]",
+        "推进建设。【牵头单位：区发改局；责任单位：区财政局；协办单位：区住建局】",
+        "推进建设。\n牵头单位：区发改局\n责任单位：区财政局\n参与单位：区住建局",
+    ],
+)
+def test_annotations_in_every_form(read, text):
+    assert roles(read, text) == [("区发改局", "lead"), ("区财政局", "responsible"), ("区住建局", "supporting")]
+
+
+def test_free_forms(read):
+    assert roles(read, "推进建设。（市交通委负责落实）") == [("市交通委", "lead")]
+    found = roles(read, "推进建设。（市政府办公室牵头，各县市区政府按职责分工负责）")
+    assert found[0] == ("市政府办公室", "lead")
+    assert {name for name, role in found[1:] if role == "responsible"} == DISTRICTS
+
+
+def test_two_leads_are_both_read_and_marked(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n1.推进建设。（牵头单位：区发改局）（牵头单位：区财政局）\n")
+    item = draft.items[0]
+
+    assert [(d.name, d.role) for d in item.departments] == [("区发改局", "lead"), ("区财政局", "lead")]
+    assert "有多个牵头单位：写入时第一个为牵头单位，其余为责任单位" in item.uncertain()
+
+
+def test_a_bracket_inside_a_name(read):
+    assert roles(read, "推进建设。（牵头单位：临空经济区(空港新城)事务中心）") == [
+        ("临空经济区(空港新城)事务中心", "lead")
+    ]
+
+
+def test_ningbo_collective_phrase_and_alias(read):
+    found = roles(read, "推进建设。（牵头单位：市人防办；责任单位：各区（县、市））")
+
+    assert found[0] == ("宁波市人民防空办公室", "lead")
+    assert {name for name, _ in found[1:]} == DISTRICTS
+
+
+def test_a_short_name_inside_another_word_is_not_the_district(read):
+    assert roles(read, "配合镇海炼化开展演练。") == [("宁波市人民防空办公室", "lead")]
+    assert roles(read, "推进建设，鄞州、北仑要先行。")[1:] == [("北仑区", "responsible"), ("鄞州区", "responsible")]
+
+
+def test_unknown_units_are_proposed_as_new(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n1.推进建设。（牵头单位：区发改局）\n")
+
+    assert not draft.items[0].departments[0].known
+    assert "事项 1（推进建设）：“区发改局”不在单位名录中，将新建" in draft.uncertain()
+
+
+def test_aliases_and_phrases_the_office_adds_are_used_without_code(read):
+    city = Department.objects.create(code="fgj", name="某区发展和改革局", level="municipal")
+    DepartmentAlias.objects.create(name="区发改局", department=city)
+    street = Department.objects.create(code="jd1", name="甲街道", level="zone")
+    phrase = CollectivePhrase.objects.create(phrase="各街道")
+    phrase.departments.add(street)
+
+    assert roles(read, "推进建设。（牵头单位：区发改局；责任单位：各街道）") == [
+        ("某区发展和改革局", "lead"),
+        ("甲街道", "responsible"),
+    ]
+
+
+def test_a_district_with_its_own_office_is_the_district_but_a_company_is_not(read):
+    assert roles(read, "推进建设。（责任单位：鄞州区政府、北仑区人防办、镇海炼化）") == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+        ("北仑区", "responsible"),
+        ("镇海炼化", "responsible"),
+    ]
+
+
+def test_an_aside_in_brackets_is_not_a_unit(read):
+    assert roles(read, "推进建设，鄞州先行。（由各地负责）") == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+    ]

@@ -1,0 +1,266 @@
+"""Every shape a plan arrives in gives the same draft: Word, task tables, encodings; the rest is refused clearly."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tasks.importing import MAX_BYTES, DocumentError
+
+from .documents import word_file, workbook
+
+WORD_PARAGRAPHS = [
+    (None, "2023年某市人防工作要点"),
+    (0, "总体要求"),
+    (None, "坚持党的领导。"),
+    (0, "重点任务"),
+    (1, "强化指挥体系"),
+    (2, "推进指挥所建设。6月底前完成选址。（牵头单位：市人防办；责任单位：鄞州区）"),
+    (2, "完善方案计划。三季度完成。"),
+    (1, "抓好工程建设"),
+    (2, "加强质量监管。"),
+    (None, "某市人民防空办公室"),
+    (None, "2023年1月22日"),
+]
+
+
+@pytest.mark.parametrize("through_styles", [False, True], ids=["list-on-paragraphs", "list-style"])
+def test_a_word_file_numbered_by_word(read, through_styles):
+    draft = read(word_file(WORD_PARAGRAPHS, through_styles=through_styles), "plan.docx")
+
+    assert (draft.title, draft.year, draft.issuer, str(draft.published_on)) == (
+        "2023年某市人防工作要点", 2023, "某市人民防空办公室", "2023-01-22",
+    )  # fmt: skip
+    assert [(s.ordinal, s.title) for s in draft.sections] == [(2, "重点任务")]
+    items = draft.items
+    assert [(i.label, i.title, i.subsection) for i in items] == [
+        ("1", "推进指挥所建设", "强化指挥体系"),
+        ("2", "完善方案计划", "强化指挥体系"),
+        ("1", "加强质量监管", "抓好工程建设"),
+    ]
+    assert [str(i.deadline) for i in items] == ["2023-06-30", "2023-09-30", "2023-12-31"]
+    assert [(d.name, d.role) for d in items[0].departments] == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+    ]
+
+
+def test_a_manual_line_break_in_word_does_not_cut_the_title(read):
+    paragraphs = [(None, "2023年某市人防工作要点"), (0, "重点任务"), (1, "推进指挥所\x0b建设工作。年底前完成。")]
+    draft = read(word_file(paragraphs), "plan.docx")
+
+    assert draft.items[0].title == "推进指挥所建设工作"
+
+
+def test_a_task_table_in_word_with_a_row_spanning_the_table(read):
+    table = [
+        ["序号", "工作任务", "牵头单位", "完成时限"],
+        ["一、稳增长"],
+        ["1", "推进项目建设", "区发改局", "6月底前"],
+        ["2", "扩大有效投资", "鄞州区", "2023-09-30"],
+        ["二、惠民生"],
+        ["3", "新建养老机构", "区民政局", "年底前"],
+    ]
+    draft = read(word_file([(None, "2023年某区重点工作任务分解表")], table=table), "plan.docx")
+
+    assert draft.title == "2023年某区重点工作任务分解表"
+    assert [(s.title, [i.title for i in s.items]) for s in draft.sections] == [
+        ("稳增长", ["推进项目建设", "扩大有效投资"]),
+        ("惠民生", ["新建养老机构"]),
+    ]
+    assert [str(i.deadline) for i in draft.items] == ["2023-06-30", "2023-09-30", "2023-12-31"]
+    assert draft.items[1].departments[0].name == "鄞州区"
+
+
+XLSX_ROWS = [
+    ["2023年某区重点工作任务清单"],
+    ["序号", "重点领域", "工作任务", "具体内容", "牵头单位", "责任单位", "完成时限"],
+    [1, "稳增长", "推进项目建设", "完成投资10亿元。", "区发改局", "鄞州区、北仑区", "6月底前"],
+    [2, None, "扩大有效投资", "新开工项目20个。", "区财政局", "各区（县、市）", None],
+    [None, None, None, "完成年度目标。", None, None, "年底前"],
+    [3, "惠民生", "新建养老机构", "新增床位200张。", "区民政局", None, "三季度"],
+]
+
+
+def test_an_xlsx_task_table_with_merged_cells(read):
+    # 重点领域 merged over its rows; task 2 merged over two rows of content.
+    data = workbook(XLSX_ROWS, ["A1:G1", "B3:B5", "A4:A5", "C4:C5", "E4:E5", "F4:F5"])
+    draft = read(data, "plan.xlsx")
+
+    assert (draft.title, draft.year) == ("2023年某区重点工作任务清单", 2023)
+    assert [(s.title, [i.title for i in s.items]) for s in draft.sections] == [
+        ("稳增长", ["推进项目建设", "扩大有效投资"]),
+        ("惠民生", ["新建养老机构"]),
+    ]
+    first, second, third = draft.items
+    assert first.body == "完成投资10亿元。"
+    assert [(d.name, d.role) for d in first.departments] == [
+        ("区发改局", "lead"), ("鄞州区", "responsible"), ("北仑区", "responsible"),
+    ]  # fmt: skip
+    assert second.body == "新开工项目20个。\n完成年度目标。"
+    assert len([d for d in second.departments if d.role == "responsible"]) == 10
+    assert str(second.deadline) == "2023-12-31"
+    assert (str(third.deadline), third.deadline_phrase) == ("2023-09-30", "三季度")
+
+
+def test_a_csv_task_table(read):
+    text = "序号,工作任务,责任单位,完成时间\n1,推进项目建设,鄞州区,2023年6月30日\n2,扩大有效投资,北仑区,年内\n"
+    draft = read(text.encode("gbk"), "plan.csv", title="2023年某区重点工作")
+
+    assert draft.title == "2023年某区重点工作"
+    assert [(i.title, str(i.deadline)) for i in draft.items] == [
+        ("推进项目建设", "2023-06-30"),
+        ("扩大有效投资", "2023-12-31"),
+    ]
+    assert [(d.name, d.role) for d in draft.items[0].departments] == [
+        ("宁波市人民防空办公室", "lead"),
+        ("鄞州区", "responsible"),
+    ]
+
+
+def test_a_table_flattened_with_bars(read):
+    draft = read(
+        "2023年某区重点工作任务\n| 序号 | 工作任务 | 牵头单位 | 完成时限 |\n|---|---|---|---|\n"
+        "| 1 | 推进项目建设 | 鄞州区 | 6月底前 |\n| 2 | 扩大有效投资 | 北仑区 | 10月底前 |\n"
+    )
+
+    assert draft.title == "2023年某区重点工作任务"
+    assert [(i.title, i.lead_department, str(i.deadline)) for i in draft.items] == [
+        ("推进项目建设", "鄞州区", "2023-06-30"),
+        ("扩大有效投资", "北仑区", "2023-10-31"),
+    ]
+
+
+def test_a_table_flattened_one_cell_per_line(read):
+    draft = read(
+        "2023年某区重点工作任务\n序号\n工作任务\n牵头单位\n完成时限\n"
+        "一、稳增长\n1\n推进项目建设\n鄞州区\n6月底前\n2\n扩大有效投资\n北仑区\n10月底前\n"
+    )
+
+    assert [(s.title, [(i.title, i.lead_department) for i in s.items]) for s in draft.sections] == [
+        ("稳增长", [("推进项目建设", "鄞州区"), ("扩大有效投资", "北仑区")])
+    ]
+
+
+PLAN = "2022年某市人防工作要點\n一、甲部分\n1.推進指揮所建設。6月底前完成。（牽頭單位：市人防辦）\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (PLAN + "某市人民防空辦公室\n2022年1月20日\n").encode("big5"),
+        PLAN.encode("utf-16"),
+        PLAN.replace("\n", "\r").encode("utf-8"),
+        PLAN.replace("\n", "\r\n").encode("utf-8-sig"),
+    ],
+    ids=["big5", "utf-16", "cr", "crlf-bom"],
+)
+def test_encodings_and_line_endings(read, data):
+    draft = read(data)
+
+    assert (draft.title, draft.year) == ("2022年某市人防工作要點", 2022)
+    (item,) = draft.items
+    assert (item.title, str(item.deadline), item.lead_department) == (
+        "推進指揮所建設",
+        "2022-06-30",
+        "宁波市人民防空办公室",
+    )
+    if draft.published_on:  # the Big5 one is signed, in traditional characters
+        assert (draft.issuer, str(draft.published_on)) == ("某市人民防空辦公室", "2022-01-20")
+
+
+def _zip(name: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, "x")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "said"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.doc", "请另存为 .docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls", "请另存为 .xlsx"),
+        (b"%PDF-1.7\n...", "plan.pdf", "不能导入PDF 文件"),
+        (b"\x89PNG\r\n\x1a\n....", "scan.png", "不能导入图片"),
+        (b"\xff\xd8\xff\xe0....", "scan.jpg", "不能导入图片"),
+        (_zip("a.txt"), "plan.zip", "不能导入压缩包"),
+    ],
+)
+def test_formats_no_reader_takes_are_refused_naming_those_that_work(read, data, name, said):
+    with pytest.raises(DocumentError) as error:
+        read(data, name)
+
+    assert said in error.value.message
+    assert "Word（.docx）、Excel（.xlsx）、CSV（.csv）" in error.value.message
+
+
+def test_nul_bytes_are_refused_with_their_line(tmp_path, departments):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("2023年某市人防工作要点\n一、甲\n".encode() + b"1.\x00\x01\n")
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    assert str(error.value) == f"{path}:3: 文件含有 NUL 字节，不是文本文件"
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, departments):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"a" * (MAX_BYTES + 1))
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    assert str(error.value) == f"{path}: 文件超过 10 MB 上限"
+
+
+def test_the_command_imports_word_and_excel_like_text(tmp_path, departments):
+    from tasks.models import Task
+
+    (tmp_path / "plan.docx").write_bytes(word_file(WORD_PARAGRAPHS))
+    (tmp_path / "table.xlsx").write_bytes(workbook(XLSX_ROWS, ["B3:B5", "A4:A5", "C4:C5"]))
+    for name in ("plan.docx", "table.xlsx"):
+        call_command("import_workplan", str(tmp_path / name), stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Task.objects.filter(section__workplan__title="2023年某市人防工作要点").count() == 3
+    assert Task.objects.filter(section__workplan__title="2023年某区重点工作任务清单").count() == 3
+
+
+def test_a_two_row_header_names_the_unit_columns_in_its_second_row(read):
+    rows = [
+        ["2023年某区重点工作进展情况表"],
+        ["序号", "重点工作", "责任单位", None, "完成时限", "进展情况"],
+        [None, None, "牵头单位", "配合单位", None, None],
+        [1, "推进项目建设", "鄞州区", "北仑区", "6月底前", "已完成选址"],
+    ]
+    data = workbook(rows, ["A1:F1", "C2:D2", "A2:A3", "B2:B3", "E2:E3", "F2:F3"])
+    draft = read(data, "progress.xlsx")
+
+    (item,) = draft.items
+    assert (draft.title, item.title, str(item.deadline)) == (
+        "2023年某区重点工作进展情况表",
+        "推进项目建设",
+        "2023-06-30",
+    )
+    assert [(d.name, d.role) for d in item.departments] == [("鄞州区", "lead"), ("北仑区", "supporting")]
+
+
+def test_a_task_cell_is_the_whole_title_even_with_a_full_stop_inside(read):
+    text = '序号,工作任务,具体内容,责任单位\n1,推进指挥所建设。完成选址,年底前完工。,"市人防办（牵头）、鄞州区"\n'
+    (item,) = read(text.encode(), "plan.csv", title="2023年某区重点工作").items
+
+    assert (item.title, item.body) == ("推进指挥所建设。完成选址", "年底前完工。")
+    assert [(d.name, d.role) for d in item.departments] == [("宁波市人民防空办公室", "lead"), ("鄞州区", "responsible")]
+
+
+def test_a_table_copied_out_of_a_pdf_with_spaces(read):
+    draft = read(
+        "2023年某区重点工作任务清单\n序号 工作任务 牵头单位 完成时限\n"
+        "一、稳增长\n1 推进项目建设 鄞州区 6月底前\n2 扩大 有效投资 北仑区 10月底前\n"
+    )
+
+    assert [(s.title, [(i.title, i.lead_department, str(i.deadline)) for i in s.items]) for s in draft.sections] == [
+        ("稳增长", [("推进项目建设", "鄞州区", "2023-06-30"), ("扩大 有效投资", "北仑区", "2023-10-31")])
+    ]

@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+
+from tasks.timephrases import TimePhraseError, find_cadence, find_time_phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "due"),
+    [
+        ("上半年组织演练", "上半年", "2021-06-30"),
+        ("下半年召开会议", "下半年", "2021-12-31"),
+        ("年内完成清查", "年内", "2021-12-31"),
+        ("年底前全部完成", "年底前", "2021-12-31"),
+        ("全年滚动推进", "全年", "2021-12-31"),
+        ("一季度完成选址", "一季度", "2021-03-31"),
+        ("第二季度启动", "第二季度", "2021-06-30"),
+        ("三季度末前形成报告", "三季度末前", "2021-09-30"),
+        ("四季度验收", "四季度", "2021-12-31"),
+        ("10月底前全部完成", "10月底前", "2021-10-31"),
+        ("2月底报送", "2月底", "2021-02-28"),
+        ("１０月底前完成", "１０月底前", "2021-10-31"),
+        ("6月15日前开工", "6月15日前", "2021-06-15"),
+    ],
+)
+def test_each_phrase_names_its_date(text, phrase, due):
+    (found,) = find_time_phrases(text, 2021)
+
+    assert (found.phrase, found.due.isoformat()) == (phrase, due)
+
+
+def test_february_end_follows_the_leap_year():
+    assert find_time_phrases("2月底前", 2024)[0].due == datetime.date(2024, 2, 29)
+
+
+def test_words_that_only_look_like_phrases_are_not_read():
+    assert find_time_phrases("健全年度考核，召开2021年全市会议，推进三年行动", 2021) == []
+
+
+@pytest.mark.parametrize("text", ["2月30日前完成", "13月底前完成", "0月底前"])
+def test_impossible_dates_are_refused(text):
+    with pytest.raises(TimePhraseError):
+        find_time_phrases(text, 2021)
+
+
+def test_a_deadline_inside_a_period_refines_it():
+    second_half, october = find_time_phrases("下半年组织演习，在10月底前全部完成", 2021)
+
+    assert october.refines(second_half)
+    assert not second_half.refines(october)
+    first_quarter, june = find_time_phrases("一季度完成选址论证，6月15日前开工", 2021)
+    assert not june.refines(first_quarter)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "due"),
+    [
+        ("2月上旬前完成", "2月上旬前", "2023-02-10"),
+        ("3月中旬启动", "3月中旬", "2023-03-20"),
+        ("3月下旬完成", "3月下旬", "2023-03-31"),
+        ("7月份完成", "7月份", "2023-07-31"),
+        ("10月前完成", "10月前", "2023-10-31"),
+        ("六月底前完成", "六月底前", "2023-06-30"),
+        ("3-6月开展", "3-6月", "2023-06-30"),
+        ("3月至6月开展", "3月至6月", "2023-06-30"),
+        ("6月30日完成", "6月30日", "2023-06-30"),
+        ("年中完成", "年中", "2023-06-30"),
+        ("2024年6月底前完成", "2024年6月底前", "2024-06-30"),
+        ("2025年底前完成", "2025年底前", "2025-12-31"),
+        ("明年7月份开工", "明年7月份", "2024-07-31"),
+    ],
+)
+def test_more_phrases_in_a_2023_plan(text, phrase, due):
+    (found,) = find_time_phrases(text, 2023)
+
+    assert (found.phrase, found.due.isoformat()) == (phrase, due)
+
+
+def test_next_year_counts_from_when_the_plan_was_written():
+    (found,) = find_time_phrases("明年7月份开工", 2023, written=datetime.date(2022, 12, 20))
+
+    assert found.due == datetime.date(2023, 7, 31)
+
+
+def test_within_three_years_is_not_within_the_year():
+    assert find_time_phrases("三年内全面完成", 2023) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cadence"), [("每季度通报", "每季度"), ("持续推进", "持续推进"), ("常态化开展", "常态化")]
+)
+def test_recurring_phrases_are_a_cadence_not_a_date(text, cadence):
+    assert find_time_phrases(text, 2023) == []
+    assert find_cadence(text) == cadence
+
+
+def test_a_time_word_with_no_date_is_marked_for_the_office(read):
+    draft = read("2023年某市人防工作要点\n一、甲\n1.修订应急预案。尽快报送。\n")
+
+    assert "事项 1（修订应急预案）：时间表述“尽快”未能换算为日期，暂按年底" in draft.uncertain()

@@ -1,0 +1,174 @@
+"""The office's import flow in the browser: upload or paste, preview and correct, confirm or discard."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tasks.models import ImportDraft, Task, Workplan
+
+from .importing.documents import word_file
+
+PLAN = """\
+2023年某市人防工作要点
+一、重点任务
+1.推进指挥所建设。6月底前完成选址。（牵头单位：区发改局）
+2.完善方案计划。
+"""
+
+
+@pytest.fixture
+def office(actors, login):
+    """The office signed in; the catalogue is the actors' (市办, 甲区, 乙区)."""
+    return login(actors.office)
+
+
+def upload(client, **data):
+    return client.post(reverse("import_start"), {"title": "", "year": "", "text": "", **data})
+
+
+def preview_data(response, **changes) -> dict:
+    """Every field of the preview form as shown, with ``changes`` applied (field name → value)."""
+    context = response.context
+    data = {
+        f"{form.prefix}-{name}" if form.prefix else name: value
+        for form in [context["header"]]
+        for name, value in form.initial.items()
+    }
+    for group in context["sections"]:
+        for _, form in group["items"]:
+            data.update({f"{form.prefix}-{name}": value for name, value in form.initial.items()})
+    data = {key: ("" if value is None else str(value)) for key, value in data.items()}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(("who", "status"), [(None, 302), ("staff", 403), ("leader", 403), ("office", 200)])
+def test_only_the_office_may_import(actors, login, who, status):
+    client = login(getattr(actors, who) if who else None)
+
+    assert client.get(reverse("import_start")).status_code == status
+
+
+def test_another_users_draft_is_not_found(actors, login, office):
+    other = ImportDraft.objects.create(created_by=actors.leader, filename="x.txt", content={})
+
+    assert office.get(reverse("import_preview", args=[other.pk])).status_code == 404
+    assert login(actors.staff).get(reverse("import_preview", args=[other.pk])).status_code == 403
+
+
+def test_pasted_text_becomes_a_draft_shown_with_what_is_uncertain(office):
+    response = upload(office, text=PLAN)
+    saved = ImportDraft.objects.get()
+
+    assert response.url == reverse("import_preview", args=[saved.pk])
+    page = office.get(response.url)
+    assert "推进指挥所建设" in page.text and "6月底前" in page.text
+    assert "“区发改局”不在单位名录中，将新建" in page.text
+    assert not Workplan.objects.filter(year=2023).exists()
+
+
+def test_bad_input_is_said_on_the_form_and_what_was_typed_stays(office):
+    response = upload(office, text="没有编号的一段话", title="2023年某工作要点")
+
+    assert response.status_code == 200
+    assert "没有识别出任何编号事项" in response.text
+    assert response.context["form"]["text"].value() == "没有编号的一段话"
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_legacy_word_file_is_refused_with_what_to_do(office):
+    legacy = SimpleUploadedFile("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+
+    assert "请另存为 .docx" in upload(office, file=legacy).text
+
+
+def test_corrections_are_kept_and_confirm_writes_them(office):
+    page = office.get(
+        upload(
+            office, file=SimpleUploadedFile("plan.docx", word_file([(None, line) for line in PLAN.splitlines()]))
+        ).url
+    )
+    draft_url = page.request["PATH_INFO"]
+    data = preview_data(page, **{"item-0-lead": "甲区", "item-1-deadline": "2023-08-31", "save": "1"})
+
+    office.post(draft_url, data)
+    page = office.get(draft_url)  # a reload loses nothing
+    assert page.context["sections"][0]["items"][0][1].initial["lead"] == "甲区"
+    response = office.post(draft_url, preview_data(page, confirm="1"))
+
+    assert response.url == reverse("task_list")
+    first, second = Task.objects.filter(section__workplan__year=2023).order_by("number")
+    assert first.lead_department.name == "甲区"
+    assert str(second.deadline) == "2023-08-31"
+    assert not ImportDraft.objects.exists()
+
+
+def test_a_wrong_date_is_an_error_not_a_crash_and_keeps_the_typing(office):
+    page = office.get(upload(office, text=PLAN).url)
+    response = office.post(
+        page.request["PATH_INFO"], preview_data(page, **{"item-0-deadline": "2023-13-45", "item-0-title": "改过的标题"})
+    )
+
+    assert response.status_code == 200
+    assert "改过的标题" in response.text
+    assert not Workplan.objects.filter(year=2023).exists()
+
+
+def test_discarding_writes_nothing(office):
+    saved_url = upload(office, text=PLAN).url
+    pk = ImportDraft.objects.get().pk
+
+    office.post(reverse("import_discard", args=[pk]))
+
+    assert not ImportDraft.objects.exists()
+    assert not Workplan.objects.filter(year=2023).exists()
+    assert office.get(saved_url).status_code == 404
+
+
+def test_the_preview_drops_merges_and_maps_units(office):
+    from departments.models import Department, DepartmentAlias
+
+    page = office.get(upload(office, text=PLAN).url)
+    yinzhou = Department.objects.get(name="甲区")
+    data = preview_data(page, **{"item-1-action": "merge", "unit-0-department": str(yinzhou.pk), "confirm": "1"})
+
+    office.post(page.request["PATH_INFO"], data)
+
+    (task,) = Task.objects.filter(section__workplan__year=2023)
+    assert task.body.endswith("完善方案计划")
+    assert task.lead_department == yinzhou
+    assert DepartmentAlias.objects.filter(name="区发改局", department=yinzhou).exists()
+
+
+def test_a_revised_plan_shows_what_changes_before_anything_is_written(office):
+    upload(office, text=PLAN)
+    draft = ImportDraft.objects.get()
+    page = office.get(reverse("import_preview", args=[draft.pk]))
+    office.post(page.request["PATH_INFO"], preview_data(page, confirm="1"))
+    revised = PLAN.replace("2.完善方案计划。", "2.新建疏散基地。\n3.完善方案计划。")
+
+    page = office.get(upload(office, text=revised).url)
+
+    assert "库中已有《2023年某市人防工作要点》，确认后将更新它" in page.text
+    assert "新增：2 新建疏散基地" in page.text
+    assert "编号变化：1-2 → 1-3 完善方案计划" in page.text
+    assert Task.objects.filter(section__workplan__year=2023).count() == 2
+
+
+def test_a_document_without_a_year_asks_for_it_and_keeps_the_text(office):
+    text = "某办重点工作任务\n一、甲\n1.第一件事。6月底前完成。\n"
+    response = upload(office, text=text)
+
+    assert "文件中没有找到年度，请填写年度后重新生成预览" in response.text
+    assert response.context["form"]["text"].value() == text
+    assert upload(office, text=text, year="2024").status_code == 302
+
+
+def test_dropping_every_item_is_refused_on_confirm(office):
+    page = office.get(upload(office, text=PLAN).url)
+    drop_all = {"item-0-action": "drop", "item-1-action": "drop", "confirm": "1"}
+
+    response = office.post(page.request["PATH_INFO"], preview_data(page, **drop_all), follow=True)
+
+    assert "没有任何任务，无法导入" in response.text
+    assert not Workplan.objects.filter(year=2023).exists()
