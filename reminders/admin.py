@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from progress.admin import ReadOnlyAdmin
 
-from .channels import mask
+from .channels import ChannelError, mask, robot
 from .models import Channel, ChannelMessage, Chase, ReminderLog
 
 
@@ -61,6 +61,20 @@ class ChannelAdmin(admin.ModelAdmin):
     search_fields = ["name", "department__name", "user__username"]
     list_select_related = ["department", "user"]
     autocomplete_fields = ["user"]
+    actions = ["send_test_message"]
+
+    @admin.action(description=_("发送测试消息"))
+    def send_test_message(self, request, queryset):
+        """Post a short test message to each selected robot now, and say per robot whether it arrived."""
+        for channel in queryset:
+            try:
+                robot(channel.kind, channel.webhook, channel.secret).post_markdown(
+                    "工作要点提醒：测试消息", "这是一条测试消息。收到即说明机器人配置正确，每日提醒和催办将推送到本群。"
+                )
+            except ChannelError as exc:
+                self.message_user(request, f"{channel}：发送失败（{exc}）", messages.ERROR)
+            else:
+                self.message_user(request, f"{channel}：已发送，请到群里查看。", messages.SUCCESS)
 
     @admin.display(description=_("Webhook 地址"))
     def masked_webhook(self, channel):

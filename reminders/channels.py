@@ -19,6 +19,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -242,7 +243,12 @@ def digest_markdown(*, kind: str, intro: str, items: list, more_url: str) -> str
         lines += ["", f"……另有 {len(items) - shown} 项未列出，[查看全部]({more_url})"]
     else:
         lines += ["", f"[登录系统填报进展]({more_url})"]
-    return "\n".join(lines)
+    return _line_breaks(kind, "\n".join(lines))
+
+
+def _line_breaks(kind: str, text: str) -> str:
+    # DingTalk's markdown joins lines split by a single newline in some clients: give it paragraph breaks.
+    return re.sub(r"\n+", "\n\n", text) if kind == "dingtalk" else text
 
 
 def chase_markdown(*, kind: str, department: str, task, message: str, url: str) -> str:
@@ -252,4 +258,4 @@ def chase_markdown(*, kind: str, department: str, task, message: str, url: str) 
     budget = LIMITS[kind] - 300 - len(head.encode())
     if len(words.encode()) > budget:
         words = words.encode()[:budget].decode(errors="ignore") + f"……[查看全文]({url})"
-    return f"{head}\n\n> {words}"
+    return _line_breaks(kind, f"{head}\n\n> " + words.replace("\n", "\n> "))

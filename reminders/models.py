@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -212,3 +214,24 @@ class ChannelMessage(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.channel} · {self.date}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits: the address is the only key
+
+
+class CalendarToken(models.Model):
+    """A person's private calendar-feed address (日历订阅): the token is the only key; replaced or revoked at will."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token", verbose_name=_("用户")
+    )
+    token = models.CharField(_("令牌"), max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
+
+    def __str__(self):
+        return str(self.user)

@@ -135,8 +135,9 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
     """The daily reminder sweep for ``day``: one digest per person with anything due, none when nothing is.
 
     Runs on working days only (tasks.workdays): on a day off it sends nothing
-    and says why in ``day_off``. Each digest is recorded in its own transaction under the unique (recipient,
-    digest, day) constraint; a recipient already served that day is skipped.
+    and says why in ``day_off``. Each digest is recorded in its own transaction
+    under the unique (recipient, digest, day) constraint; a recipient already
+    served that day is skipped.
     Delivery is queued to Celery after commit, or done in-process with
     ``deliver_now`` (the send_reminders command); ``result.delivery`` counts
     what was sent, refused, queued, and left pending because the broker was

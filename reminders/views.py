@@ -1,10 +1,13 @@
 """The bell's list and the office's 催办 button."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +15,10 @@ from django.views.decorators.http import require_POST
 from tasks.access import can_chase
 from tasks.models import Assignment
 
+from .calendar_feed import calendar_token_reset, calendar_token_revoke, feed_for
 from .channels import mask
 from .forms import ChaseForm, OwnChannelForm
-from .models import Channel, Notification
+from .models import CalendarToken, Channel, Notification
 from .services import chase_create
 
 PAGE_SIZE = 50
@@ -81,7 +85,9 @@ def own_channels(request):
         messages.success(request, _("已添加，之后的每日提醒和催办也会推送到该群。"))
         return redirect("own_channels")
     channels = [(c, mask(c.webhook)) for c in Channel.objects.filter(user=request.user)]
-    return render(request, "reminders/own_channels.html", {"form": form, "channels": channels})
+    token = CalendarToken.objects.filter(user=request.user).first()
+    feed_url = settings.SITE_URL + reverse("calendar_feed", args=[token.token]) if token else None
+    return render(request, "reminders/own_channels.html", {"form": form, "channels": channels, "feed_url": feed_url})
 
 
 @login_required
@@ -91,3 +97,28 @@ def own_channel_delete(request, pk):
     get_object_or_404(Channel, pk=pk, user=request.user).delete()
     messages.success(request, _("已删除。"))
     return redirect("own_channels")
+
+
+@login_required
+@require_POST
+def calendar_token_change(request):
+    """Make a new calendar-feed address (the old one stops working), or with ``revoke`` stop it altogether."""
+    if request.POST.get("revoke"):
+        calendar_token_revoke(user=request.user)
+        messages.success(request, _("日历订阅地址已停用。"))
+    else:
+        calendar_token_reset(user=request.user)
+        messages.success(request, _("已生成新的日历订阅地址，旧地址随即失效。"))
+    return redirect("own_channels")
+
+
+def calendar_feed(request, token):
+    """日历订阅: the deadlines and milestones the token's owner may see, as iCalendar; unknown or revoked → 404.
+
+    No login (calendar apps cannot sign in): the unguessable token is the key.
+    """
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token, user__is_active=True).user
+    response = HttpResponse(feed_for(owner), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="workplan.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

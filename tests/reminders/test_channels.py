@@ -1,7 +1,6 @@
 """Digests and chases reach DingTalk, WeCom and Feishu group robots (a fake server on 127.0.0.1)."""
 
 import datetime
-import json
 import logging
 
 import pytest
@@ -224,4 +223,21 @@ def test_dry_run_lists_the_robots_digest_by_title(plan, department_robots, robot
     result = run(dry_run=True)
     assert [i.task_title for i in result.planned[str(department_robots["wecom"])]] == ["推进指挥所建设"]
     assert robots.received == [] and not ChannelMessage.objects.exists()
-    assert json.dumps(list(result.planned))  # names are plain strings for the command to print
+
+
+def test_the_office_sends_a_test_message_and_sees_which_robot_failed(
+    department_robots, robots, client, django_user_model
+):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
+    robots.broken.add("wecom")
+    response = client.post(
+        reverse("admin:reminders_channel_changelist"),
+        {"action": "send_test_message", "_selected_action": [c.pk for c in department_robots.values()]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "钉钉群机器人 · 甲区dingtalk群：已发送" in page
+    assert "企业微信群机器人 · 甲区wecom群：发送失败（500: 系统繁忙）" in page
+    assert "测试消息" in robots.delivered("dingtalk")[0].payload["markdown"]["title"]
+    assert len(robots.delivered("feishu")) == 1
