@@ -1,9 +1,13 @@
-"""What every form that writes shares: one-time submission tokens (double clicks) and versions (stale saves)."""
+"""What every form that writes shares: one-time submission tokens (double clicks), versions (stale saves), no NUL."""
 
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,3 +44,111 @@ class TextInputsForm(forms.BaseForm):
             if isinstance(field, forms.CharField):
                 kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators = [*kept, _NO_NUL]
+
+
+class StaleEdit(Exception):
+    """A save over a version that is no longer the row's: somebody else saved in between.
+
+    ``current`` is the row as it is now (with ``changed_by`` and ``changed_at``).
+    """
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(stale_message(current))
+
+
+def stale_message(current) -> str:
+    """Who changed ``current`` and when, in the words the office reads on a refused save."""
+    editor = current.changed_by
+    who = (editor.get_full_name() or editor.username) if editor else _gettext("导入或系统任务")
+    when = timezone.localtime(current.changed_at).strftime("%Y-%m-%d %H:%M") if current.changed_at else "—"
+    return _gettext(
+        "未保存：您打开此页之后，%(who)s 已于 %(when)s 修改了这条记录。为免覆盖对方的修改，"
+        "请重新打开此页，在最新内容上再改（您填写的内容仍在下面，可复制后使用）。"
+    ) % {"who": who, "when": when}
+
+
+class Versioned(models.Model):
+    """A row edited by hand (admin, edit forms): a version checked on every save, and who saved last, when.
+
+    A full ``save()`` succeeds only over the version the instance was read at
+    (an optimistic lock: a conditional UPDATE), else raises StaleEdit; forms
+    carry the version they were drawn with (VersionedModelForm), so a form
+    opened before somebody else's save is refused instead of undoing it.
+    Partial saves (``update_fields``, e.g. a login's last_login) are the
+    system's, not edits, and are neither checked nor counted.
+    """
+
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    changed_at = models.DateTimeField(_("最后修改时间"), null=True, blank=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        partial = kwargs.get("update_fields") is not None
+        if self.pk is not None and not partial and not kwargs.get("force_insert"):
+            rows = type(self)._base_manager
+            if rows.filter(pk=self.pk, version=self.version).update(version=models.F("version") + 1):
+                self.version += 1
+            elif rows.filter(pk=self.pk).exists():
+                raise StaleEdit(rows.select_related("changed_by").get(pk=self.pk))
+        if not partial:
+            self.changed_at = timezone.now()
+            # Set by the admin or the edit form that saves; None for imports and jobs.
+            self.changed_by = getattr(self, "edited_by", None)
+        super().save(*args, **kwargs)
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Edit form of a Versioned row: carries the version it was drawn with; a stale one is refused, naming who."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and instance._state.adding and "version" in self.fields:
+            # Not read from the database (the admin's history "revert" builds the old row): the
+            # version to edit over is the row's current one.
+            current = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+            if current is not None:
+                instance.version = current
+                self.initial["version"] = current
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("version")
+        if self.instance.pk is None or seen is None:
+            return cleaned
+        rows = type(self.instance)._base_manager.select_related("changed_by")
+        if transaction.get_connection().in_atomic_block:  # the admin's: hold the row until this save commits
+            rows = rows.select_for_update(of=("self",))
+        current = rows.filter(pk=self.instance.pk).first()
+        if current is not None and current.version != seen:
+            raise forms.ValidationError(stale_message(current), code="stale")
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a Versioned model (and its inlines' forms): records who saved."""
+
+    form = VersionedModelForm
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            inline_form.instance.edited_by = request.user
+        super().save_formset(request, form, formset, change)

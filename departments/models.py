@@ -4,13 +4,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .editing import Versioned
+
 
 class DepartmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class Department(models.Model):
+class Department(Versioned):
     """A municipal department, a district or a functional zone that can be assigned tasks."""
 
     class Level(models.TextChoices):
@@ -98,7 +100,7 @@ class CollectivePhrase(models.Model):
         return self.phrase
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A person who signs in. Department staff (填报员) belong to a department; leaders and the office need not."""
 
     department = models.ForeignKey(

@@ -1,17 +1,19 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from departments.editing import Versioned
 from departments.models import Department
 
 from .numerals import int_to_chinese
 
 
-class Workplan(models.Model):
+class Workplan(Versioned):
     """One year's published work key points (工作要点)."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -38,7 +40,7 @@ class Workplan(models.Model):
         return datetime.date(self.year, 1, 1)
 
 
-class Section(models.Model):
+class Section(Versioned):
     """A numbered part of a workplan (一、二、…)."""
 
     workplan = models.ForeignKey(
@@ -65,7 +67,7 @@ class Section(models.Model):
         return int_to_chinese(self.ordinal) if self.ordinal < 100 else str(self.ordinal)
 
 
-class Task(models.Model):
+class Task(Versioned):
     """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("部分"))
@@ -112,7 +114,7 @@ class Task(models.Model):
         return None
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """One task × one department (责任分解), with the department's role on it."""
 
     class Role(models.TextChoices):
@@ -145,8 +147,40 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.task.number}. {self.department} ({self.get_role_display()})"
 
+    def clean(self):
+        super().clean()
+        self.check_still_where_reported()
 
-class Milestone(models.Model):
+    def save(self, *args, **kwargs):
+        self.check_still_where_reported()
+        super().save(*args, **kwargs)
+
+    def check_still_where_reported(self) -> None:
+        """Refuse moving an assignment that has reports to another task or department (ValidationError).
+
+        Its reports, evidence and reviews belong to the department that filed
+        them: moved, they would show as another department's, and the filing
+        department's staff would lose them. A transfer is a new assignment
+        beside this one, which keeps what was reported. (The reports are
+        ``self.reports``, the progress app's related name: read, not imported,
+        so that the plan does not depend on the writing side.)
+        """
+        if self.pk is None:
+            return
+        before = Assignment.objects.filter(pk=self.pk).values_list("task_id", "department_id").first()
+        if before in (None, (self.task_id, self.department_id)) or not self.reports.exists():
+            return
+        raise ValidationError(
+            {
+                "department" if before[1] != self.department_id else "task": _(
+                    "这条责任分解已有进展报告，不能改到其他单位或任务：报告和佐证材料属于填报的单位。"
+                    "如需移交，请新增一条责任分解，原分解保留其报告。"
+                )
+            }
+        )
+
+
+class Milestone(Versioned):
     """A dated step inside a task (时间节点), read from a time phrase such as 上半年."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("工作任务"))

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.pages import api_token_revoke, api_tokens
@@ -10,7 +11,13 @@ admin.site.site_title = "工作要点推进管理"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, sign-out and changing one's own password. No public "forgot password" pages:
+    # the office resets a password in the admin (docs/security.md), so nobody can send
+    # reset mails to staff addresses or probe which addresses have accounts.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("account/api-tokens/", api_tokens, name="api_tokens"),

@@ -8,8 +8,10 @@ from departments.models import Department, User
 from progress.models import Evidence, ProgressReport, Review
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
-# Users and groups by name (ids differ between databases); everything else by id, kept as is.
-NATURAL = {"use_natural_foreign_keys": True}
+# Users by name, never by id: ids differ between databases, and a user row with an id would
+# overwrite whoever has that id there (restore_plan matches by name and changes nobody).
+# Everything else by id; restore_plan gives the plan's rows new ids.
+NATURAL = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
 
 
 class Command(BaseCommand):
@@ -26,10 +28,13 @@ class Command(BaseCommand):
     def handle(self, *args, year, title, output, **options):
         """Write one plan and everything that hangs off it as Django fixture JSON.
 
-        Includes the departments and users the plan's rows refer to (users without
-        passwords), so `loaddata FILE` into a freshly migrated database restores the
-        plan with its reports. Evidence files themselves live in MEDIA_ROOT and are
-        copied separately (docs/deploy.md). Exit status 1 when no plan or several match.
+        Includes the departments and users the plan's rows refer to (users by
+        username, without passwords). `restore_plan FILE` restores it into any
+        database, changing no existing department or user; `loaddata FILE` only
+        into a freshly migrated, empty one. Left out: chases, reminder logs,
+        notifications, robot messages and the admin's change history. Evidence
+        files themselves live in MEDIA_ROOT and are copied separately
+        (docs/deploy.md). Exit status 1 when no plan or several match.
         """
         plans = Workplan.objects.filter(year=year, **({"title": title} if title else {}))
         if plans.count() != 1:
@@ -61,6 +66,8 @@ class Command(BaseCommand):
         for obj in objects:
             if isinstance(obj, User):
                 obj.password = "!"  # unusable: a backup carries no credentials
+            if hasattr(obj, "changed_by_id"):
+                obj.changed_by_id = None  # who last edited it here, possibly somebody the file does not hold
         if not output:
             serializers.serialize("json", objects, stream=sys.stdout, indent=1, ensure_ascii=False, **NATURAL)
             return
