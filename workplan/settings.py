@@ -169,6 +169,26 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# Evidence files: on this machine's disk (MEDIA_ROOT) unless S3_BUCKET names a bucket in an
+# S3-compatible object store (MinIO, Ceph, a cloud's object storage) through django-storages,
+# which several web machines share (docs/deploy.md, "Several web and worker machines"). The
+# bucket stays private: downloads still go through progress.views.evidence_download and its
+# permission check, never to the store's own address.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "default_acl": "private",
+            "file_overwrite": False,  # names are random already; never replace a stored file
+        },
+    }
+
 # The project's reference list of departments; the importer falls back on it when
 # the database holds none yet (a freshly migrated database).
 DEPARTMENTS_FIXTURE = BASE_DIR / "fixtures" / "departments.json"
