@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for action in ("view", "add", "change", "delete")
         ],
         "progress.view_progressreport",
+        "progress.add_progressreport",  # files an uploaded fill-in workbook on a department's behalf
         "progress.review_progressreport",
         "progress.view_review",
         "reminders.view_reminderlog",

@@ -140,3 +140,14 @@ class ReviewForm(TextInputsForm, forms.ModelForm):
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("退回时须写明原因。"))
         return cleaned
+
+
+class FillInUploadForm(forms.Form):
+    """The filled-in workbook; its content is checked by progress.fill_in, not here."""
+
+    file = forms.FileField(
+        label=_("填报表"),
+        validators=[FileExtensionValidator(["xlsx"], message=_("请上传 .xlsx 文件（从本系统下载的填报表）。"))],
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=_("从“我的工作”或“报表”下载的填报表，填好后保存为 .xlsx。"),
+    )

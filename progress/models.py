@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tasks.models import Assignment
 
+from .periods import quarter_end
+
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in Asia/Shanghai (aware): "on or before ``day``" means before this."""
@@ -73,6 +75,10 @@ class ProgressReport(models.Model):
         IN_PROGRESS = "in_progress", _("推进中")
         COMPLETED = "completed", _("已完成")
 
+    class Source(models.TextChoices):
+        FORM = "form", _("网页填报")
+        WORKBOOK = "workbook", _("填报表导入")
+
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="reports", verbose_name=_("责任分解")
     )
@@ -98,6 +104,9 @@ class ProgressReport(models.Model):
     )
     # The form's one-time token (departments.editing.SubmissionTokenField): a resent form finds this report.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    source = models.CharField(_("填报方式"), max_length=20, choices=Source.choices, default=Source.FORM)
+    # The office filed it for the department (an uploaded fill-in workbook): submitted_by is the office user.
+    on_behalf = models.BooleanField(_("督查办代填"), default=False)
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -130,6 +139,12 @@ class ProgressReport(models.Model):
     def is_returned(self) -> bool:
         review = getattr(self, "review", None)
         return review is not None and review.decision == Review.Decision.RETURNED
+
+    @property
+    def is_late(self) -> bool:
+        """补报: filed (Asia/Shanghai) after its quarter of the plan year ended (DESIGN.md, "Reporting periods")."""
+        year = self.assignment.task.section.workplan.year
+        return timezone.localtime(self.submitted_at).date() > quarter_end(year, self.quarter)
 
     def closes_assignment_as_of(self, day: datetime.date) -> bool:
         """An accepted 已完成 claim closes (办结) its assignment from the review's day on (see closes_as_of)."""

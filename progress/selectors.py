@@ -249,7 +249,9 @@ def reports_of_task(task: Task) -> QuerySet[ProgressReport]:
     """Every report on the task's assignments, newest first, with department, author, review and evidence."""
     return (
         ProgressReport.objects.filter(assignment__task=task)
-        .select_related("assignment__department", "submitted_by", "review__reviewed_by")
+        .select_related(
+            "assignment__department", "assignment__task__section__workplan", "submitted_by", "review__reviewed_by"
+        )
         .prefetch_related("evidence")
         .newest_first()
     )

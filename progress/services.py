@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tasks.access import can_report_on, can_review
+from tasks.access import can_report_on, can_report_on_behalf, can_review
 from tasks.models import Assignment
 
 from .models import Evidence, ProgressReport, Review
@@ -40,6 +40,8 @@ def report_submit(
     evidence: list[UploadedFile] = (),
     based_on: ProgressReport | None = None,
     submission_token=None,
+    source: str = ProgressReport.Source.FORM,
+    on_behalf: bool = False,
 ) -> Submission:
     """File a new progress report on ``assignment``; nothing is edited or overwritten.
 
@@ -49,12 +51,15 @@ def report_submit(
     ``conflict`` (never the author's own: that is not somebody else's
     news). ``submission_token`` is the form's one-time token: the same form
     sent again returns the report it filed first, ``replayed`` set, and writes
-    nothing (no second report, no second copy of the evidence). Raises
+    nothing (no second report, no second copy of the evidence). With
+    ``on_behalf`` the office files it for the department (an uploaded fill-in
+    workbook) and the report says so. Raises
     PermissionDenied when ``user`` may not report on the assignment,
     ValidationError when it is already closed (办结) or a value breaks a rule
     (percent outside 0–100, 已完成 below 100 %).
     """
-    if not can_report_on(user, assignment):
+    allowed = can_report_on_behalf(user) if on_behalf else can_report_on(user, assignment)
+    if not allowed:
         raise PermissionDenied
     Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     first = ProgressReport.objects.filter(submission_token=submission_token).first() if submission_token else None
@@ -74,6 +79,8 @@ def report_submit(
         submitted_by=user,
         based_on=based_on,
         submission_token=submission_token,
+        source=source,
+        on_behalf=on_behalf,
     )
     report.full_clean()
     report.save()
@@ -81,10 +88,12 @@ def report_submit(
         Evidence.objects.create(report=report, file=upload, original_name=upload.name[:255], size=upload.size)
     conflict = latest if latest is not None and latest != based_on and latest.submitted_by_id != user.pk else None
     logger.info(
-        "report.submitted report=%s assignment=%s by=%s percent=%d conflict=%s",
+        "report.submitted report=%s assignment=%s by=%s on_behalf=%s source=%s percent=%d conflict=%s",
         report.pk,
         assignment.pk,
         user.username,
+        on_behalf,
+        source,
         percent_complete,
         conflict.pk if conflict else None,
     )

@@ -94,7 +94,7 @@ class QuarterlyTable:
         name = f"{self.workplan.title}第{QUARTER_NAMES[self.quarter]}季度推进情况"
         if self.department:
             name += f"（{self.department.display_name}）"
-        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name) + ".xlsx"
+        return safe_filename(name, ".xlsx")
 
     def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
         """Each section with its task lines in document order; tallies the summary as it goes."""
@@ -185,6 +185,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FONT = Font(name="宋体", size=10)
 _BOLD = Font(name="宋体", size=10, bold=True)
+
+
+def safe_filename(stem: str, suffix: str) -> str:
+    """``stem`` + ``suffix`` with the characters no common file system takes (\\ / : * ? " < > | controls) made _."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", stem) + suffix
 
 
 def clean_text(value: str) -> str:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("exports/quarterly/", views.report_export, name="report_export"),
+    path("exports/fill-in/", views.fill_in_download, name="fill_in_download"),
 ]

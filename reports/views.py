@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,12 +15,13 @@ from departments.roles import Role, role_of
 from progress.periods import quarter_of
 from progress.selectors import assignment_rows, reports_of_task, task_rows
 from reminders.selectors import chases_of_task
-from tasks.access import can_chase, can_report_on, sees_everything, visible_tasks
+from tasks.access import can_chase, can_report_on, is_office, sees_everything, visible_tasks
 from tasks.models import Assignment, Workplan
 
 from .charts import chart_data, drill_down_links
 from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
+from .fill_in import fill_in_filename, fill_in_zip_filename, write_fill_in_workbook, write_fill_in_zip
 from .filters import AssignmentFilter, TaskFilter
 from .forms import QuarterlyExportForm
 
@@ -76,7 +78,9 @@ def my_work(request):
     )
     filterset = AssignmentFilter(request.GET, queryset=assignments)
     page = _list_page(request, filterset, lambda qs: assignment_rows(qs, as_of=today))
-    return render(request, "reports/my_work.html", {"filter": filterset, "page": page, "today": today})
+    paperwork = QuarterlyExportForm(initial={"quarter": quarter_of(today)}, prefix="fill_in")
+    context = {"filter": filterset, "page": page, "today": today, "paperwork": paperwork}
+    return render(request, "reports/my_work.html", context)
 
 
 @login_required
@@ -160,12 +164,14 @@ def report_export(request):
     """报表: pick plan, quarter and optionally a department; with them in the URL, download the Excel table."""
     if not sees_everything(request.user):
         raise PermissionDenied
+    initial = {"quarter": quarter_of(timezone.localdate())}
+    paperwork = QuarterlyExportForm(initial=initial, prefix="fill_in") if is_office(request.user) else None
     if "quarter" not in request.GET:
-        initial = {"quarter": quarter_of(timezone.localdate())}
-        return render(request, "reports/export.html", {"form": QuarterlyExportForm(initial=initial)})
+        context = {"form": QuarterlyExportForm(initial=initial), "paperwork": paperwork}
+        return render(request, "reports/export.html", context)
     form = QuarterlyExportForm(request.GET)
     if not form.is_valid():
-        return render(request, "reports/export.html", {"form": form}, status=400)
+        return render(request, "reports/export.html", {"form": form, "paperwork": paperwork}, status=400)
     table = quarterly_table(
         workplan=form.cleaned_data["workplan"],
         quarter=form.cleaned_data["quarter"],
@@ -174,4 +180,29 @@ def report_export(request):
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=table.filename)
     write_quarterly_workbook(table, response)
+    return response
+
+
+@login_required
+def fill_in_download(request):
+    """填报表: staff get their department's workbook; the office one department's, or every department's in a zip."""
+    user = request.user
+    staff = role_of(user) == Role.STAFF and user.department_id is not None
+    if not staff and not is_office(user):
+        raise PermissionDenied
+    form = QuarterlyExportForm(request.GET, prefix="fill_in")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("my_work" if staff else "report_export")
+    plan, quarter = form.cleaned_data["workplan"], form.cleaned_data["quarter"]
+    department = user.department if staff else form.cleaned_data["department"]
+    if department is None:
+        response = HttpResponse(content_type="application/zip")
+        filename = fill_in_zip_filename(plan, quarter)
+        write_fill_in_zip(workplan=plan, quarter=quarter, stream=response)
+    else:
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = fill_in_filename(plan, quarter, department)
+        write_fill_in_workbook(workplan=plan, quarter=quarter, department=department, stream=response)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response

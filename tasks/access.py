@@ -50,6 +50,11 @@ def can_report_on(user, assignment: Assignment) -> bool:
     )
 
 
+def can_report_on_behalf(user) -> bool:
+    """The office files reports for a department (an uploaded fill-in workbook); each is marked 督查办代填."""
+    return is_office(user) and user.has_perm("progress.add_progressreport")
+
+
 def can_chase(user) -> bool:
     """The office chases (催办) assignments."""
     return is_office(user)
