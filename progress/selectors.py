@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Task
 
-from .models import Evidence, ProgressReport, closes_as_of
+from .models import Evidence, ProgressReport, Review, closes_as_of, end_of_day
 
 CLOSED = "closed"
 STATUS_CHOICES = [*ProgressReport.Status.choices, (CLOSED, _("已办结"))]
@@ -134,6 +135,31 @@ def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) ->
         deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
     )
     return Progress(percent=percent, status=status, light=light)
+
+
+def closed_on_time(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> dict[int, bool]:
+    """按期完成率's parts (DESIGN.md, "Status and light"): for each of ``assignments`` whose deadline has passed
+    by ``as_of`` (deadline before that calendar date, Asia/Shanghai), whether it was closed (办结: an accepted
+    已完成 report) on or before its deadline. Assignments not yet due are left out. Two queries.
+    """
+    due = dict(assignments.filter(task__deadline__lt=as_of).values_list("pk", "task__deadline"))
+    closed_on: dict[int, datetime.date] = {}
+    closings = ProgressReport.objects.filter(
+        assignment__in=assignments.filter(task__deadline__lt=as_of).values("pk"),
+        status=ProgressReport.Status.COMPLETED,
+        review__decision=Review.Decision.ACCEPTED,
+        review__reviewed_at__lt=end_of_day(as_of),
+    ).values_list("assignment_id", "review__reviewed_at")
+    for assignment_id, reviewed_at in closings:
+        day = timezone.localtime(reviewed_at).date()
+        closed_on[assignment_id] = min(closed_on.get(assignment_id, day), day)
+    return {pk: pk in closed_on and closed_on[pk] <= deadline for pk, deadline in due.items()}
+
+
+def on_time_completion_rate(due: int, on_time: int) -> float | None:
+    """按期完成率 (0–1): of ``due`` assignments past their deadline, the share ``on_time`` closed by it; None ("—")
+    when none is due yet, never 100 % (DESIGN.md)."""
+    return on_time / due if due else None
 
 
 def on_time_rate(lights: Counter) -> float | None:

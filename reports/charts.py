@@ -47,7 +47,8 @@ def chart_data(board: Dashboard, links: dict) -> dict:
                 "name": bar.label,
                 "value": round(bar.percent, 1),
                 "count": bar.count,
-                "onTime": None if bar.on_time_rate is None else round(bar.on_time_rate * 100, 1),
+                "onTime": _percent_or_none(bar.on_time_rate),
+                "onTimeCompletion": _percent_or_none(bar.on_time_completion_rate),
                 "reported": bar.reported,
                 "url": links["departments"][bar.key],
             }
@@ -58,3 +59,8 @@ def chart_data(board: Dashboard, links: dict) -> dict:
             for label, end, percent in board.quarters
         ],
     }
+
+
+def _percent_or_none(rate: float | None) -> float | None:
+    """A 0–1 rate as a percent with one decimal, None kept (shown as —)."""
+    return None if rate is None else round(rate * 100, 1)

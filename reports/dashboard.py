@@ -14,7 +14,15 @@ from django.db.models import QuerySet
 from departments.models import Department
 from progress.models import ProgressReport
 from progress.periods import QUARTER_NAMES, quarter_end, reporting_quarter
-from progress.selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
+from progress.selectors import (
+    TaskRow,
+    closed_on_time,
+    mean_percent,
+    on_time_completion_rate,
+    on_time_rate,
+    plan_percents,
+    task_rows,
+)
 from tasks.lights import Light
 from tasks.models import Assignment, Task, Workplan
 
@@ -33,10 +41,17 @@ class Bar:
     lights: Counter = field(default_factory=Counter)
     reported: bool | None = None  # departments: reported in the reporting quarter
     ordering: tuple = ()  # departments: (ordering, name), the order bars are shown in
+    due: int = 0  # departments: assignments past their deadline on the as-of date
+    closed_on_time: int = 0  # departments: of those, closed on or before their deadline
 
     @property
     def on_time_rate(self) -> float | None:
         return on_time_rate(self.lights)
+
+    @property
+    def on_time_completion_rate(self) -> float | None:
+        """按期完成率 (0–1), None while nothing is due."""
+        return on_time_completion_rate(self.due, self.closed_on_time)
 
 
 @dataclass
@@ -76,6 +91,8 @@ def dashboard(
     all_rows = task_rows(tasks, as_of=as_of, with_reports=False)
     rows = [row for row in all_rows if not light or row.progress.light == light]
 
+    scope = Assignment.objects.filter(task__in=tasks.values("pk"))
+    on_time = closed_on_time(scope, as_of=as_of)
     sections: dict[int, Bar] = {}
     departments: dict[int, Bar] = {}
     department_percents: dict[int, list[float]] = {}
@@ -98,6 +115,9 @@ def dashboard(
                 )
             unit.count += 1
             unit.lights[progress.light] += 1
+            if assignment.pk in on_time:
+                unit.due += 1
+                unit.closed_on_time += on_time[assignment.pk]
             department_percents.setdefault(assignment.department_id, []).append(progress.percent)
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
@@ -119,7 +139,7 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=ordered_departments,
-        quarters=_quarter_line(workplan, as_of, all_rows, Assignment.objects.filter(task__in=tasks.values("pk"))),
+        quarters=_quarter_line(workplan, as_of, all_rows, scope),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row

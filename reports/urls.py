@@ -10,4 +10,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("exports/quarterly/", views.report_export, name="report_export"),
     path("exports/fill-in/", views.fill_in_download, name="fill_in_download"),
+    path("exports/bulletin/", views.bulletin_download, name="bulletin_download"),
 ]

@@ -18,12 +18,13 @@ from reminders.selectors import chases_of_task
 from tasks.access import can_chase, can_report_on, is_office, sees_everything, visible_tasks
 from tasks.models import Assignment, Workplan
 
+from .bulletin import bulletin, write_bulletin
 from .charts import chart_data, drill_down_links
 from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
 from .fill_in import fill_in_filename, fill_in_zip_filename, write_fill_in_workbook, write_fill_in_zip
 from .filters import AssignmentFilter, TaskFilter
-from .forms import QuarterlyExportForm
+from .forms import PeriodForm, QuarterlyExportForm
 
 PAGE_SIZE = 50
 
@@ -166,12 +167,12 @@ def report_export(request):
         raise PermissionDenied
     initial = {"quarter": quarter_of(timezone.localdate())}
     paperwork = QuarterlyExportForm(initial=initial, prefix="fill_in") if is_office(request.user) else None
+    context = {"paperwork": paperwork, "bulletin": PeriodForm(initial=initial, prefix="bulletin")}
     if "quarter" not in request.GET:
-        context = {"form": QuarterlyExportForm(initial=initial), "paperwork": paperwork}
-        return render(request, "reports/export.html", context)
+        return render(request, "reports/export.html", context | {"form": QuarterlyExportForm(initial=initial)})
     form = QuarterlyExportForm(request.GET)
     if not form.is_valid():
-        return render(request, "reports/export.html", {"form": form, "paperwork": paperwork}, status=400)
+        return render(request, "reports/export.html", context | {"form": form}, status=400)
     table = quarterly_table(
         workplan=form.cleaned_data["workplan"],
         quarter=form.cleaned_data["quarter"],
@@ -205,4 +206,20 @@ def fill_in_download(request):
         filename = fill_in_filename(plan, quarter, department)
         write_fill_in_workbook(workplan=plan, quarter=quarter, department=department, stream=response)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@login_required
+def bulletin_download(request):
+    """督查通报 (.docx) for a plan's quarter: the office and leaders."""
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    form = PeriodForm(request.GET, prefix="bulletin")
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("report_export")
+    item = bulletin(workplan=form.cleaned_data["workplan"], quarter=form.cleaned_data["quarter"])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=item.filename)
+    write_bulletin(item, response)
     return response
