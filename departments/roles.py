@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.STAFF: [
         "progress.add_progressreport",
         "progress.view_progressreport",
+        "progress.add_extensionrequest",
     ],
     Role.LEADER: [
         "tasks.view_all_tasks",
@@ -40,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "progress.view_progressreport",
         "progress.add_progressreport",  # files an uploaded fill-in workbook on a department's behalf
         "progress.review_progressreport",
+        "progress.view_extensionrequest",
+        "progress.decide_extensionrequest",
         "progress.view_review",
         "reminders.view_reminderlog",
         "reminders.view_chase",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, ProgressReport, Review
+from .models import Evidence, ExtensionRequest, ProgressReport, Review
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +42,23 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["report", "decision", "reason", "reviewed_by", "reviewed_at"]
     list_filter = ["decision"]
     list_select_related = ["report__assignment__task", "report__assignment__department", "reviewed_by"]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    """延期申请 are decided on the 延期申请 page (so the notices go out); the admin shows the record."""
+
+    list_display = [
+        "assignment",
+        "original_deadline",
+        "requested_deadline",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status", "assignment__department", "assignment__task__section__workplan"]
+    search_fields = ["reason", "decision_reason", "assignment__task__title"]
+    list_select_related = ["assignment__task", "assignment__department", "requested_by", "decided_by"]
+    date_hierarchy = "requested_at"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.editing import SubmissionTokenField, TextInputsForm
 
-from .models import ProgressReport, Review
+from .models import ExtensionRequest, ProgressReport, Review
 
 # The first bytes each allowed type starts with: a renamed .exe is not a PDF.
 _SIGNATURES = {
@@ -151,3 +151,36 @@ class FillInUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         help_text=_("从“我的工作”或“报表”下载的填报表，填好后保存为 .xlsx。"),
     )
+
+
+class ExtensionRequestForm(forms.ModelForm):
+    class Meta:
+        model = ExtensionRequest
+        fields = ["requested_deadline", "reason"]
+        widgets = {
+            "requested_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reason": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "requested_deadline": {"required": _("请填写申请延期至的日期。"), "invalid": _("请填写有效日期。")},
+            "reason": {"required": _("请写明申请理由。")},
+        }
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("请写明申请理由。"))
+        return reason
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("批准")), ("0", _("不批准"))], coerce=lambda value: value == "1", widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approve") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("不批准时须写明理由。"))
+        return cleaned

@@ -222,3 +222,72 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: a department asks for a later deadline on its assignment; the office approves or refuses it.
+
+    The record is the history: who applied when and why, who decided when and why.
+    An approved deadline counts from the decision's day on (progress.extensions);
+    the task's own deadline stays as published.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="extension_requests", verbose_name=_("责任分解")
+    )
+    original_deadline = models.DateField(_("原定完成时限"), help_text=_("申请时有效的完成时限。"))
+    requested_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("申请理由"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at", "-pk"]
+        permissions = [("decide_extensionrequest", _("可审批延期申请"))]
+        indexes = [models.Index(fields=["assignment", "status", "decided_at"], name="extension_by_assignment")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(requested_deadline__gt=F("original_deadline")),
+                name="extension_later_than_original",
+                violation_error_message=_("申请的完成时限应晚于原定完成时限。"),
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status="pending"),
+                name="one_pending_extension_per_assignment",
+                violation_error_message=_("该事项已有一份待审批的延期申请。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(decision_reason=""),
+                name="extension_refusal_needs_reason",
+                violation_error_message=_("不批准时须写明理由。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(~Q(status="pending"), decided_at__isnull=False),
+                name="extension_decided_at_iff_decided",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"

@@ -21,7 +21,8 @@ from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Task
 
-from .models import Evidence, ProgressReport, Review, closes_as_of, end_of_day
+from .extensions import deadline_label, extended_deadlines
+from .models import Evidence, ExtensionRequest, ProgressReport, Review, closes_as_of, end_of_day
 
 CLOSED = "closed"
 STATUS_CHOICES = [*ProgressReport.Status.choices, (CLOSED, _("已办结"))]
@@ -37,6 +38,17 @@ class Progress:
     light: Light
     report: ProgressReport | None = None  # the latest standing report (assignments only)
     last_submitted: ProgressReport | None = None  # the latest submission, returned or not (lists only)
+    deadline: datetime.date | None = None  # the deadline in force that day (an approved extension counts)
+    original_deadline: datetime.date | None = None  # the task's published deadline
+
+    @property
+    def extended(self) -> bool:
+        return self.deadline is not None and self.deadline != self.original_deadline
+
+    @property
+    def deadline_label(self) -> str:
+        """完成时限 as printed: the date, or 原定…，已延期至… (progress.extensions.deadline_label)."""
+        return deadline_label(self.original_deadline, self.deadline)
 
     @property
     def closed(self) -> bool:
@@ -101,27 +113,36 @@ def assignment_progress(
             ).values_list(*fields)
         }
     last = latest_reports(source, as_of=None) if with_last_submitted else {}
+    extended = extended_deadlines(source, as_of=as_of)
     result = {}
     for assignment in assignments:
         percent, status, closed, report = standing.get(
             assignment.pk, (0, ProgressReport.Status.NOT_STARTED, False, None)
         )
         task = assignment.task
+        deadline = extended.get(assignment.pk, task.deadline)
         result[assignment.pk] = Progress(
             percent=percent,
             status=CLOSED if closed else status,
             light=light_for(
-                deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
+                deadline=deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
             ),
             report=report,
             last_submitted=last.get(assignment.pk),
+            deadline=deadline,
+            original_deadline=task.deadline,
         )
     return result
 
 
 def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) -> Progress:
-    """A task's figures rolled up from its assignments' (DESIGN.md): mean percent, closed when all are closed."""
+    """A task's figures rolled up from its assignments' (DESIGN.md): mean percent, closed when all are closed.
+
+    Its deadline is the latest of its assignments' deadlines in force (an extension
+    approved for every department moves the task's too); the published one otherwise.
+    """
     percent = mean_percent(p.percent for p in parts)
+    deadline = max((p.deadline for p in parts if p.deadline), default=task.deadline)
     closed = bool(parts) and all(p.closed for p in parts)
     if closed:
         status = CLOSED
@@ -132,19 +153,30 @@ def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) ->
     else:
         status = ProgressReport.Status.NOT_STARTED
     light = light_for(
-        deadline=task.deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
+        deadline=deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
     )
-    return Progress(percent=percent, status=status, light=light)
+    return Progress(percent=percent, status=status, light=light, deadline=deadline, original_deadline=task.deadline)
 
 
-def closed_on_time(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> dict[int, bool]:
-    """按期完成率's parts (DESIGN.md, "Status and light"): for each of ``assignments`` whose deadline has passed
-    by ``as_of`` (deadline before that calendar date, Asia/Shanghai), whether it was closed (办结: an accepted
-    已完成 report) on or before its deadline. Assignments not yet due are left out. Two queries.
+def closed_on_time(
+    assignments: QuerySet[Assignment], *, as_of: datetime.date, deadlines: dict[int, datetime.date] | None = None
+) -> dict[int, bool]:
+    """按期完成率's parts (DESIGN.md, "Status and light"): for each of ``assignments`` whose deadline in force
+    (progress.extensions) has passed by ``as_of`` (deadline before that calendar date, Asia/Shanghai), whether
+    it was closed (办结: an accepted 已完成 report) on or before that deadline. Assignments not yet due are left
+    out.
+
+    ``deadlines`` (assignment id → deadline in force on ``as_of``, as Progress.deadline gives it) saves
+    reading them again: then one query, else three.
     """
-    due = dict(assignments.filter(task__deadline__lt=as_of).values_list("pk", "task__deadline"))
+    if deadlines is None:
+        extended = extended_deadlines(assignments, as_of=as_of)
+        pairs = assignments.values_list("pk", "task__deadline")
+        deadlines = {pk: extended.get(pk, deadline) for pk, deadline in pairs}
+    due = {pk: deadline for pk, deadline in deadlines.items() if deadline < as_of}
     closed_on: dict[int, datetime.date] = {}
     closings = ProgressReport.objects.filter(
+        # An extension only moves a deadline later: whatever is due now was due by its task's deadline too.
         assignment__in=assignments.filter(task__deadline__lt=as_of).values("pk"),
         status=ProgressReport.Status.COMPLETED,
         review__decision=Review.Decision.ACCEPTED,
@@ -280,4 +312,22 @@ def reports_of_task(task: Task) -> QuerySet[ProgressReport]:
         )
         .prefetch_related("evidence")
         .newest_first()
+    )
+
+
+def extension_requests_of_task(task: Task) -> QuerySet[ExtensionRequest]:
+    """Every extension request on the task's assignments, newest first, with department and the people involved."""
+    return (
+        ExtensionRequest.objects.filter(assignment__task=task)
+        .select_related("assignment__department", "requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def pending_extension_requests() -> QuerySet[ExtensionRequest]:
+    """延期申请 awaiting the office, oldest first, with what the queue shows."""
+    return (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+        .select_related("assignment__task__section__workplan", "assignment__department", "requested_by")
+        .order_by("requested_at", "pk")
     )

@@ -1,5 +1,6 @@
 """Writes: submitting progress reports and reviewing them."""
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -8,11 +9,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tasks.access import can_report_on, can_report_on_behalf, can_review
+from tasks.access import (
+    can_decide_extension,
+    can_report_on,
+    can_report_on_behalf,
+    can_request_extension,
+    can_review,
+)
 from tasks.models import Assignment
 
-from .models import Evidence, ProgressReport, Review
-from .signals import report_reviewed
+from .extensions import extended_deadlines
+from .models import Evidence, ExtensionRequest, ProgressReport, Review
+from .signals import extension_decided, extension_requested, report_reviewed
 
 logger = logging.getLogger(__name__)
 
@@ -141,3 +149,81 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
     report_reviewed.send(sender=Review, review=review)
     logger.info("review.decided report=%s decision=%s by=%s", locked.pk, decision, user.username)
     return review
+
+
+@transaction.atomic
+def extension_request(
+    *, assignment: Assignment, user, requested_deadline: datetime.date, reason: str
+) -> ExtensionRequest:
+    """Apply (延期申请) for a later deadline on ``assignment``, with a reason; the office decides.
+
+    The original deadline recorded is the one in force today (an earlier
+    extension counts). Sends ``extension_requested``. Raises PermissionDenied
+    unless ``user`` is staff of the assigned department, ValidationError when
+    the date is not later than the deadline in force, the reason is empty, the
+    assignment is closed (办结), or a request is already pending.
+    """
+    if not can_request_extension(user, assignment):
+        raise PermissionDenied
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    today = timezone.localdate()
+    if ProgressReport.objects.closes(assignment, today):
+        raise ValidationError("该事项已办结，无需延期。")
+    if ExtensionRequest.objects.filter(assignment=assignment, status=ExtensionRequest.Status.PENDING).exists():
+        raise ValidationError("该事项已有一份待审批的延期申请。")
+    in_force = extended_deadlines([assignment.pk], as_of=today).get(assignment.pk, assignment.task.deadline)
+    extension = ExtensionRequest(
+        assignment=assignment,
+        original_deadline=in_force,
+        requested_deadline=requested_deadline,
+        reason=reason.strip(),
+        requested_by=user,
+    )
+    extension.full_clean()
+    extension.save()
+    extension_requested.send(sender=ExtensionRequest, extension=extension)
+    logger.info(
+        "extension.requested extension=%s assignment=%s by=%s from=%s to=%s",
+        extension.pk,
+        assignment.pk,
+        user.username,
+        in_force,
+        requested_deadline,
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(*, extension: ExtensionRequest, user, approve: bool, reason: str = "") -> ExtensionRequest:
+    """Approve or refuse a pending extension request; refusing needs a reason. Decided once.
+
+    An approval counts from today (Asia/Shanghai) on: progress.extensions.
+    Sends ``extension_decided``. Raises PermissionDenied for anyone but the
+    office, ValidationError when a refusal has no reason or the request was
+    already decided (by another reviewer first).
+    """
+    if not can_decide_extension(user):
+        raise PermissionDenied
+    locked = (
+        ExtensionRequest.objects.select_for_update(of=("self",))
+        .select_related("assignment__task", "assignment__department", "requested_by")
+        .get(pk=extension.pk)
+    )
+    if locked.status != ExtensionRequest.Status.PENDING:
+        raise ValidationError(f"该申请已{locked.get_status_display()}。")
+    # A conditional update, so that on SQLite (no row lock) the second decision changes nothing.
+    status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+    locked.status, locked.decided_by, locked.decided_at = status, user, timezone.now()
+    locked.decision_reason = reason.strip()
+    locked.full_clean()
+    updated = ExtensionRequest.objects.filter(pk=locked.pk, status=ExtensionRequest.Status.PENDING).update(
+        status=locked.status,
+        decided_by=user,
+        decided_at=locked.decided_at,
+        decision_reason=locked.decision_reason,
+    )
+    if not updated:
+        raise ValidationError("该申请已由他人审批。")
+    extension_decided.send(sender=ExtensionRequest, extension=locked)
+    logger.info("extension.decided extension=%s status=%s by=%s", locked.pk, locked.status, user.username)
+    return locked

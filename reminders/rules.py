@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from departments.roles import Role
+from progress.extensions import extended_deadlines
 from progress.models import ProgressReport
 from progress.periods import QUARTER_NAMES, quarter_cutoff, quarter_of
 from tasks.lights import days_overdue
@@ -108,11 +109,13 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
     ):
         milestones[task_id].append((description, due_on))
     reported = _reported_this_quarter(day)
+    extended = extended_deadlines(candidates, as_of=day)  # an approved 延期申请 moves the deadline chased
 
     items: dict[int, list[Item]] = defaultdict(list)
     for pk, department_id, task_id, number, title, deadline, year in rows:
         if pk in closed:
             continue
+        deadline = extended.get(pk, deadline)
 
         def add(kind, what, due, days, task_id=task_id, number=number, title=title, department_id=department_id):
             items[department_id].append(Item(kind, task_id, number, title, what, due, days))

@@ -210,8 +210,8 @@ def write_bulletin(item: Bulletin, stream: BinaryIO) -> None:
             f"{row.task.section.numeral}-{row.task.number}",
             row.task.title,
             "、".join(a.department.display_name for a, p in row.assignments if p.light == Light.OVERDUE),
-            f"{row.task.deadline:%Y-%m-%d}",
-            f"{days_overdue(row.task.deadline, board.as_of)}天",
+            row.progress.deadline_label,
+            f"{days_overdue(row.progress.deadline, board.as_of)}天",
         ]
         for row in board.overdue
     ]

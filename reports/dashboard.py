@@ -92,7 +92,8 @@ def dashboard(
     rows = [row for row in all_rows if not light or row.progress.light == light]
 
     scope = Assignment.objects.filter(task__in=tasks.values("pk"))
-    on_time = closed_on_time(scope, as_of=as_of)
+    deadlines = {a.pk: p.deadline for row in all_rows for a, p in row.assignments}
+    on_time = closed_on_time(scope, as_of=as_of, deadlines=deadlines)
     sections: dict[int, Bar] = {}
     departments: dict[int, Bar] = {}
     department_percents: dict[int, list[float]] = {}
@@ -144,7 +145,8 @@ def dashboard(
         due_soon=[
             row
             for row in rows
-            if not row.progress.closed and as_of <= row.task.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
+            if not row.progress.closed
+            and as_of <= row.progress.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
         ],
         not_reported=[bar for bar in ordered_departments if quarter and not bar.reported],
     )

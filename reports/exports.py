@@ -63,7 +63,9 @@ class TaskLine:
     title: str
     lead: str
     departments: str
-    deadline: datetime.date
+    deadline: datetime.date  # as published
+    deadline_label: str  # as printed: the date, or 原定…，已延期至… after an approved extension
+    extended: bool
     progress: str
     percent: float
     light: Light
@@ -147,6 +149,8 @@ class QuarterlyTable:
             lead=lead,
             departments="、".join(others),
             deadline=row.task.deadline,
+            deadline_label=progress.deadline_label,
+            extended=progress.extended,
             progress=text("progress_summary"),
             percent=progress.percent / 100,
             light=progress.light,
@@ -333,7 +337,7 @@ def _row_height(line: TaskLine, widths: list[float]) -> float:
 
 def _texts(line: TaskLine) -> list[str]:
     """The cells as a reader sees them, for measuring column widths."""
-    deadline = f"{line.deadline.year}年{line.deadline.month}月{line.deadline.day}日"
+    deadline = line.deadline_label
     return [
         str(line.number),
         line.title,
@@ -355,7 +359,9 @@ def _task_cells(ws, line: TaskLine) -> list:
         _cell(ws, line.title),
         _cell(ws, line.lead, alignment=_CENTRE),
         _cell(ws, line.departments),
-        _cell(ws, line.deadline, alignment=_CENTRE, number_format='yyyy"年"m"月"d"日"'),
+        _cell(ws, line.deadline_label, alignment=_CENTRE)
+        if line.extended
+        else _cell(ws, line.deadline, alignment=_CENTRE, number_format='yyyy"年"m"月"d"日"'),
         _cell(ws, line.progress),
         _cell(ws, line.percent, alignment=_CENTRE, number_format="0%"),
         _cell(ws, str(line.light.label), fill=fill, alignment=_CENTRE),

@@ -179,7 +179,7 @@ def _value(key: str, row: AssignmentRow):
         case "role":
             return str(assignment.get_role_display())
         case "deadline":
-            return f"{task.deadline.year}年{task.deadline.month}月{task.deadline.day}日"
+            return progress.deadline_label
         case "standing":
             return f"{progress.status_label} {progress.percent:.0f}%（{progress.light.label}）"
         case "status":

@@ -13,9 +13,9 @@ from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
 from progress.periods import quarter_of
-from progress.selectors import assignment_rows, reports_of_task, task_rows
+from progress.selectors import assignment_rows, extension_requests_of_task, reports_of_task, task_rows
 from reminders.selectors import chases_of_task
-from tasks.access import can_chase, can_report_on, is_office, sees_everything, visible_tasks
+from tasks.access import can_chase, can_report_on, can_request_extension, is_office, sees_everything, visible_tasks
 from tasks.models import Assignment, Workplan
 
 from .bulletin import bulletin, write_bulletin
@@ -154,6 +154,8 @@ def task_detail(request, pk):
             "reports": reports,
             "today": today,
             "reportable": [a for a, _ in row.assignments if can_report_on(request.user, a)],
+            "extendable": [a for a, _ in row.assignments if can_request_extension(request.user, a)],
+            "extensions": extension_requests_of_task(task),
             "can_chase": can_chase(request.user),
             "chases": chases_of_task(task),
         },

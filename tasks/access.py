@@ -55,6 +55,21 @@ def can_report_on_behalf(user) -> bool:
     return is_office(user) and user.has_perm("progress.add_progressreport")
 
 
+def can_request_extension(user, assignment: Assignment) -> bool:
+    """Staff of the assigned department apply to extend its deadline (延期申请)."""
+    return (
+        role_of(user) == Role.STAFF
+        and user.department_id is not None
+        and assignment.department_id == user.department_id
+        and user.has_perm("progress.add_extensionrequest")
+    )
+
+
+def can_decide_extension(user) -> bool:
+    """The office approves or refuses extension requests."""
+    return is_office(user) and user.has_perm("progress.decide_extensionrequest")
+
+
 def can_chase(user) -> bool:
     """The office chases (催办) assignments."""
     return is_office(user)

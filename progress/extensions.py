@@ -1,0 +1,45 @@
+"""The deadline rule with extensions (延期申请, issue #18): which deadline an assignment has on a day.
+
+An assignment's deadline is its task's, until the office approves an extension:
+from the day of the approval (Asia/Shanghai) on, the newest approved deadline
+counts, for the light, reminders, 按期完成率 and exports alike. Before that day
+the original deadline counts, so the dashboard of an earlier date does not
+change. The task's own deadline stays as published and is shown beside it.
+"""
+
+import datetime
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+
+from tasks.models import Assignment
+
+from .models import ExtensionRequest, end_of_day
+
+
+def extended_deadlines(
+    assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date
+) -> dict[int, datetime.date]:
+    """Assignment id → approved deadline, for those of ``assignments`` with an extension approved by the end of
+    ``as_of`` (Asia/Shanghai); the newest approval wins. Others are absent: their task's deadline counts.
+
+    ``assignments`` is a queryset (used as a subquery) or a list of ids. One query.
+    """
+    ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
+    approved = (
+        ExtensionRequest.objects.filter(
+            assignment__in=ids, status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of)
+        )
+        .order_by("assignment_id", "decided_at", "pk")
+        .values_list("assignment_id", "requested_deadline")
+    )
+    return dict(approved)  # ordered oldest first, so the newest approval is the one kept
+
+
+def deadline_label(original: datetime.date, effective: datetime.date) -> str:
+    """完成时限 as tables print it: ``2021年6月30日``, or ``原定2021年6月30日，已延期至2021年9月30日``."""
+
+    def day(value: datetime.date) -> str:
+        return f"{value.year}年{value.month}月{value.day}日"
+
+    return day(original) if effective == original else f"原定{day(original)}，已延期至{day(effective)}"

@@ -1,0 +1,190 @@
+"""延期申请: staff apply, the office decides; an approved deadline counts from the approval on, everywhere."""
+
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from progress.models import ExtensionRequest
+from progress.selectors import assignment_progress, closed_on_time
+from progress.services import extension_decide, extension_request
+from reminders.models import Notification
+from reminders.rules import DUE_SOON, OVERDUE, reminder_items
+from reports.exports import quarterly_table, write_quarterly_workbook
+from tasks.lights import Light
+from tasks.models import Assignment, Task
+from tests.factories import ReportFactory, ReviewFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MARCH_31 = datetime.date(2021, 3, 31)
+JUNE_30 = datetime.date(2021, 6, 30)
+
+
+def at(*args):
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def due_in_march(actors):
+    """甲区's assignment is due 2021-03-31 and 30 % done."""
+    Task.objects.filter(pk=actors.task.pk).update(deadline=MARCH_31)
+    actors.assignment.refresh_from_db()
+    ReportFactory(assignment=actors.assignment, percent_complete=30, submitted_at=at(2021, 3, 1, 9))
+    return actors
+
+
+APPLIED = at(2021, 4, 6, 9)
+APPROVED = at(2021, 4, 12, 15)
+
+
+def apply(actors, day=APPLIED, deadline=JUNE_30, reason="施工单位更换，需顺延"):
+    with time_machine.travel(day, tick=False):
+        return extension_request(
+            assignment=actors.assignment, user=actors.staff, requested_deadline=deadline, reason=reason
+        )
+
+
+def decide(actors, extension, approve=True, day=APPROVED, reason=""):
+    with time_machine.travel(day, tick=False):
+        return extension_decide(extension=extension, user=actors.office, approve=approve, reason=reason)
+
+
+def light_on(actors, day):
+    assignment = Assignment.objects.select_related("task__section__workplan").get(pk=actors.assignment.pk)
+    return assignment_progress([assignment], as_of=day)[assignment.pk]
+
+
+def test_an_approved_deadline_drives_the_light_from_the_approval_on(due_in_march):
+    actors = due_in_march
+    extension = apply(actors)
+    assert light_on(actors, datetime.date(2021, 4, 10)).light == Light.OVERDUE  # pending changes nothing
+
+    decide(actors, extension)
+
+    before, after = light_on(actors, datetime.date(2021, 4, 11)), light_on(actors, datetime.date(2021, 4, 12))
+    assert before.light == Light.OVERDUE  # the dashboard of a day before the approval does not change
+    assert after.light != Light.OVERDUE and after.deadline == JUNE_30 and after.original_deadline == MARCH_31
+    assert after.deadline_label == "原定2021年3月31日，已延期至2021年6月30日"
+
+
+def test_a_refusal_needs_a_reason_and_leaves_the_deadline(due_in_march):
+    actors = due_in_march
+    extension = apply(actors)
+    with pytest.raises(ValidationError, match="不批准时须写明理由"):
+        decide(actors, extension, approve=False)
+    decide(actors, extension, approve=False, reason="理由不充分")
+    assert light_on(actors, datetime.date(2021, 4, 20)).light == Light.OVERDUE
+    with pytest.raises(ValidationError, match="该申请已未批准"):
+        decide(actors, extension)
+
+
+def test_every_step_is_notified(due_in_march):
+    actors = due_in_march
+    extension = apply(actors)
+    to_office = Notification.objects.get(recipient=actors.office)
+    assert "延期申请" in to_office.title and "施工单位更换" in to_office.body
+    decide(actors, extension, approve=False, reason="请先报送整改计划")
+    to_staff = Notification.objects.get(recipient=actors.staff)
+    assert "未批准" in to_staff.title and "请先报送整改计划" in to_staff.body
+
+
+def test_who_may_apply_and_decide(due_in_march):
+    actors = due_in_march
+    for user in (actors.outsider, actors.office, actors.leader):
+        with pytest.raises(PermissionDenied):
+            extension_request(assignment=actors.assignment, user=user, requested_deadline=JUNE_30, reason="x")
+    extension = apply(actors)
+    for user in (actors.staff, actors.leader):
+        with pytest.raises(PermissionDenied):
+            extension_decide(extension=extension, user=user, approve=True)
+
+
+def test_one_pending_request_at_a_time_a_later_date_and_not_on_a_closed_item(due_in_march):
+    actors = due_in_march
+    with pytest.raises(ValidationError, match="应晚于原定完成时限"):
+        apply(actors, deadline=MARCH_31)
+    apply(actors)
+    with pytest.raises(ValidationError, match="已有一份待审批"):
+        apply(actors, deadline=datetime.date(2021, 9, 30))
+    ExtensionRequest.objects.update(status="refused", decided_at=at(2021, 4, 7, 9), decision_reason="否")
+    claim = ReportFactory(
+        assignment=actors.assignment, status="completed", percent_complete=100, submitted_at=at(2021, 4, 7, 9)
+    )
+    ReviewFactory(report=claim, reviewed_at=at(2021, 4, 7, 10))
+    with pytest.raises(ValidationError, match="已办结"):
+        apply(actors, day=at(2021, 4, 8, 9))
+    assert ExtensionRequest.objects.count() == 1
+
+
+def test_reminders_chase_the_approved_deadline(due_in_march):
+    actors = due_in_march
+    decide(actors, apply(actors))
+    department = actors.assignment.department_id
+    kinds = {item.kind for item in reminder_items(datetime.date(2021, 4, 20)).get(department, [])}
+    assert OVERDUE not in kinds
+    near = [i for i in reminder_items(datetime.date(2021, 6, 27)).get(department, []) if i.kind == DUE_SOON]
+    assert [item.due for item in near] == [JUNE_30]
+
+
+def test_on_time_completion_counts_the_approved_deadline(due_in_march):
+    actors = due_in_march
+    decide(actors, apply(actors))
+    claim = ReportFactory(
+        assignment=actors.assignment, status="completed", percent_complete=100, submitted_at=at(2021, 6, 19, 9)
+    )
+    ReviewFactory(report=claim, reviewed_at=at(2021, 6, 20, 10))
+    parts = closed_on_time(Assignment.objects.filter(pk=actors.assignment.pk), as_of=datetime.date(2021, 7, 5))
+    assert parts == {actors.assignment.pk: True}
+
+
+def test_the_quarterly_tables_deadline_says_original_and_extended(due_in_march):
+    actors = due_in_march
+    decide(actors, apply(actors))
+    stream = io.BytesIO()
+    plan = actors.task.section.workplan
+    write_quarterly_workbook(
+        quarterly_table(workplan=plan, quarter=2, department=actors.assignment.department, now=at(2021, 7, 2, 9)),
+        stream,
+    )
+    sheet = openpyxl.load_workbook(stream).worksheets[0]
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "原定2021年3月31日，已延期至2021年6月30日" in values
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"), [(None, 302), ("outsider", 404), ("leader", 403), ("office", 403), ("staff", 200)]
+)
+def test_the_application_page_permissions(actors, login, actor, status):
+    response = login(getattr(actors, actor) if actor else None).get(
+        reverse("extension_create", args=[actors.assignment.pk])
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(("actor", "status"), [(None, 302), ("staff", 403), ("leader", 403), ("office", 200)])
+def test_the_queue_permissions(actors, login, actor, status):
+    assert login(getattr(actors, actor) if actor else None).get(reverse("extension_queue")).status_code == status
+
+
+def test_the_pages_from_application_to_decision(due_in_march, login):
+    actors = due_in_march
+    staff = login(actors.staff)
+    url = reverse("extension_create", args=[actors.assignment.pk])
+    bad = staff.post(url, {"requested_deadline": "2021-06-30", "reason": "  "})
+    assert bad.status_code == 400 and "请写明申请理由" in bad.content.decode()
+    assert 'value="2021-06-30"' in bad.content.decode()  # what was typed is kept
+    staff.post(url, {"requested_deadline": "2021-06-30", "reason": "资金未到位"})
+    extension = ExtensionRequest.objects.get()
+    office = login(actors.office)
+    assert "资金未到位" in office.get(reverse("extension_queue")).content.decode()
+    office.post(reverse("extension_decision", args=[extension.pk]), {"approve": "0", "reason": ""})
+    assert ExtensionRequest.objects.get().status == "pending"  # a refusal without a reason is refused
+    office.post(reverse("extension_decision", args=[extension.pk]), {"approve": "1", "reason": ""})
+    assert ExtensionRequest.objects.get().status == "approved"
+    page = office.get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    assert "申请延期至 2021-06-30" in page and "资金未到位" in page
