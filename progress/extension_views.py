@@ -62,7 +62,7 @@ def extension_decision(request, pk):
         else:
             messages.success(
                 request,
-                _("已%(status)s：%(task)s，%(department)s")
+                _("%(status)s：%(task)s，%(department)s")
                 % {
                     "status": decided.get_status_display(),
                     "task": decided.assignment.task,
