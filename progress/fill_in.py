@@ -288,7 +288,8 @@ def _read_row(number, assignment, based_on_id, cells, standing, upload: FillInUp
     status = STATUS_BY_LABEL.get(status_text)
     percent = _percent(percent_text)
     filled = (status, percent, texts["progress_summary"], texts["problems"], texts["next_steps"])
-    if filled == tuple(_text(x) if isinstance(x, str) else x for x in current):
+    left_blank = not (status_text or percent_text or any(texts.values()))  # cleared: nothing to report
+    if left_blank or filled == tuple(_text(x) if isinstance(x, str) else x for x in current):
         upload.unchanged += 1
         return
     if standing.closed:

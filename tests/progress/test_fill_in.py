@@ -98,6 +98,12 @@ def test_an_unchanged_workbook_files_nothing(actors):
     assert (upload.changed, upload.unchanged, upload.problems) == ([], 1, [])
 
 
+def test_a_row_whose_cells_were_cleared_files_nothing(actors):
+    workbook = fill(exported(actors), status=None, percent=None, progress_summary=None)
+    upload = fill_in_read(saved(workbook), user=actors.staff)
+    assert (upload.changed, upload.unchanged, upload.problems) == ([], 1, [])
+
+
 def test_the_offices_upload_is_filed_on_behalf_of_the_department(actors):
     workbook = fill(exported(actors), status="推进中", percent=20, progress_summary="督查办代录")
     upload = fill_in_read(saved(workbook), user=actors.office)
