@@ -216,7 +216,10 @@ class TaskRowSerializer(serializers.Serializer):
     section = SectionSerializer(source="task.section")
     number = serializers.IntegerField(source="task.number")
     title = serializers.CharField(source="task.title")
-    deadline = serializers.DateField(source="task.deadline")
+    deadline = serializers.DateField(source="task.deadline", help_text="原定完成时限（发布时）。")
+    deadline_in_force = serializers.DateField(
+        source="progress.deadline", help_text="当日有效的完成时限：延期申请批准后为延期后的日期。"
+    )
     deadline_phrase = serializers.CharField(source="task.deadline_phrase")
     progress = ProgressSerializer()
     assignments = AssignmentSerializer(many=True)
@@ -291,7 +294,8 @@ class TableLineSerializer(serializers.Serializer):
     title = serializers.CharField()
     lead = serializers.CharField(help_text="牵头单位")
     departments = serializers.CharField(help_text="责任单位（配合单位注明“配合”）")
-    deadline = serializers.DateField()
+    deadline = serializers.DateField(help_text="原定完成时限（发布时）。")
+    deadline_label = serializers.CharField(help_text="完成时限，如表中所示；延期后为“原定…，已延期至…”。")
     progress = serializers.CharField(help_text="进展情况")
     percent = serializers.SerializerMethodField(help_text="完成进度，0–100。")
     light = serializers.ChoiceField(choices=Light.choices)

@@ -10,7 +10,7 @@ change. The task's own deadline stays as published and is shown beside it.
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from tasks.models import Assignment
 
@@ -30,10 +30,24 @@ def extended_deadlines(
         ExtensionRequest.objects.filter(
             assignment__in=ids, status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of)
         )
-        .order_by("assignment_id", "decided_at", "pk")
+        .order_by("assignment_id", "decided_at", "pk")  # same order as with_extended_deadline, newest last
         .values_list("assignment_id", "requested_deadline")
     )
     return dict(approved)  # ordered oldest first, so the newest approval is the one kept
+
+
+def with_extended_deadline(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> QuerySet[Assignment]:
+    """``assignments`` annotated with ``extended_to``: the deadline of the newest extension approved by the end of
+    ``as_of`` (Asia/Shanghai), or None. The same rule as extended_deadlines, read with the assignments themselves.
+    """
+    newest = (
+        ExtensionRequest.objects.filter(
+            assignment=OuterRef("pk"), status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of)
+        )
+        .order_by("-decided_at", "-pk")
+        .values("requested_deadline")[:1]
+    )
+    return assignments.annotate(extended_to=Subquery(newest))
 
 
 def deadline_label(original: datetime.date, effective: datetime.date) -> str:

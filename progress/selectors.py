@@ -21,7 +21,7 @@ from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Task
 
-from .extensions import deadline_label, extended_deadlines
+from .extensions import deadline_label, extended_deadlines, with_extended_deadline
 from .models import Evidence, ExtensionRequest, ProgressReport, Review, closes_as_of, end_of_day
 
 CLOSED = "closed"
@@ -93,7 +93,9 @@ def assignment_progress(
 ) -> dict[int, Progress]:
     """Progress of each assignment on ``as_of``, keyed by assignment id. One query (two with the last submission).
 
-    ``assignments`` need ``task__section__workplan`` selected; ``scope`` is the
+    ``assignments`` need ``task__section__workplan`` selected; annotated by
+    progress.extensions.with_extended_deadline they carry their approved
+    extensions, else those cost one more query. ``scope`` is the
     queryset they came from, used as a subquery when there are many. An
     assignment without a standing report is not started at 0 %. With
     ``with_reports=False`` only the figures are read (Progress.report is None).
@@ -113,7 +115,10 @@ def assignment_progress(
             ).values_list(*fields)
         }
     last = latest_reports(source, as_of=None) if with_last_submitted else {}
-    extended = extended_deadlines(source, as_of=as_of)
+    if all(hasattr(a, "extended_to") for a in assignments):  # read with them (with_extended_deadline)
+        extended = {a.pk: a.extended_to for a in assignments if a.extended_to}
+    else:
+        extended = extended_deadlines(source, as_of=as_of)
     result = {}
     for assignment in assignments:
         percent, status, closed, report = standing.get(
@@ -239,7 +244,8 @@ def task_rows(
     # Tasks and departments are attached from memory rather than joined, so each
     # is one object however many assignments share it.
     departments = Department.objects.in_bulk()
-    assignments = list(scope.order_by("department__ordering", "department__name", "pk"))
+    ordered = scope.order_by("department__ordering", "department__name", "pk")
+    assignments = list(with_extended_deadline(ordered, as_of=as_of))
     for assignment in assignments:
         assignment.task = by_id[assignment.task_id]
         assignment.department = departments[assignment.department_id]
