@@ -233,6 +233,7 @@ class TaskRowSerializer(serializers.Serializer):
             "number": task.number,
             "title": task.title,
             "deadline": task.deadline.isoformat(),
+            "deadline_in_force": row.progress.deadline.isoformat(),
             "deadline_phrase": task.deadline_phrase,
             "progress": progress_figures(row.progress),
             "assignments": [self.fields["assignments"].child.to_representation(part) for part in row.assignments],
