@@ -12,6 +12,7 @@ Rule sources: DESIGN.md, "Status and light" and "Reporting periods"; issue #18.
 
 import datetime
 import logging
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -314,6 +315,9 @@ def _read_row(number, assignment, based_on_id, cells, standing, upload: FillInUp
         problems.append(Problem(_("已完成的事项完成进度应为100%。"), number, "完成进度(%)"))
     elif status == ProgressReport.Status.NOT_STARTED and percent != 0:
         problems.append(Problem(_("未启动的事项完成进度应为0%。"), number, "完成进度(%)"))
+    for key, text in texts.items():
+        if "\x00" in text:  # PostgreSQL takes no NUL in text
+            problems.append(Problem(_("含空字符（NUL），请删除后再上传。"), number, HEADERS[COLUMN_OF[key]]))
     if not texts["progress_summary"]:
         problems.append(Problem(_("必填，请填写进展情况。"), number, "进展情况"))
     if problems:
@@ -342,7 +346,7 @@ def _percent(text: str) -> int | None:
 
 
 @transaction.atomic
-def fill_in_apply(upload: FillInUpload, *, user) -> list[Submission]:
+def fill_in_apply(upload: FillInUpload, *, user, batch: uuid.UUID | None = None) -> list[Submission]:
     """File each changed row of a checked upload as one report, all or none.
 
     Reports go through ``report_submit`` with the workbook's quarter and
@@ -350,7 +354,9 @@ def fill_in_apply(upload: FillInUpload, *, user) -> list[Submission]:
     Raises ValueError when ``upload`` has problems, PermissionDenied when the
     user may not file for its department, ValidationError naming the row when
     a rule refuses one (say the item was closed since the preview): then
-    nothing is written.
+    nothing is written. ``batch`` names this upload: a confirmation sent twice
+    (double click, two tabs) files each row once (each report's submission
+    token is derived from it and the row number).
     """
     if not upload.ok:
         raise ValueError("an upload with problems cannot be applied")
@@ -372,6 +378,7 @@ def fill_in_apply(upload: FillInUpload, *, user) -> list[Submission]:
                     based_on=based_on,
                     source=ProgressReport.Source.WORKBOOK,
                     on_behalf=on_behalf,
+                    submission_token=uuid.uuid5(batch, str(row.row)) if batch else None,
                 )
             )
         except ValidationError as exc:

@@ -153,7 +153,9 @@ class FillInUploadForm(forms.Form):
     )
 
 
-class ExtensionRequestForm(forms.ModelForm):
+class ExtensionRequestForm(TextInputsForm, forms.ModelForm):
+    submission_token = SubmissionTokenField()
+
     class Meta:
         model = ExtensionRequest
         fields = ["requested_deadline", "reason"]
@@ -173,7 +175,7 @@ class ExtensionRequestForm(forms.ModelForm):
         return reason
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(TextInputsForm, forms.Form):
     approve = forms.TypedChoiceField(
         choices=[("1", _("批准")), ("0", _("不批准"))], coerce=lambda value: value == "1", widget=forms.HiddenInput
     )

@@ -258,6 +258,8 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
+    # The form's one-time token (departments.editing.SubmissionTokenField): a resent form finds this request.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("延期申请")

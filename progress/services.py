@@ -153,7 +153,7 @@ def report_review(*, report: ProgressReport, user, decision: str, reason: str = 
 
 @transaction.atomic
 def extension_request(
-    *, assignment: Assignment, user, requested_deadline: datetime.date, reason: str
+    *, assignment: Assignment, user, requested_deadline: datetime.date, reason: str, submission_token=None
 ) -> ExtensionRequest:
     """Apply (延期申请) for a later deadline on ``assignment``, with a reason; the office decides.
 
@@ -161,11 +161,15 @@ def extension_request(
     extension counts). Sends ``extension_requested``. Raises PermissionDenied
     unless ``user`` is staff of the assigned department, ValidationError when
     the date is not later than the deadline in force, the reason is empty, the
-    assignment is closed (办结), or a request is already pending.
+    assignment is closed (办结), or a request is already pending. The same form
+    sent again (``submission_token`` already used) returns the first request.
     """
     if not can_request_extension(user, assignment):
         raise PermissionDenied
     Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    first = ExtensionRequest.objects.filter(submission_token=submission_token).first() if submission_token else None
+    if first is not None:
+        return first
     today = timezone.localdate()
     if ProgressReport.objects.closes(assignment, today):
         raise ValidationError("该事项已办结，无需延期。")
@@ -178,6 +182,7 @@ def extension_request(
         requested_deadline=requested_deadline,
         reason=reason.strip(),
         requested_by=user,
+        submission_token=submission_token,
     )
     extension.full_clean()
     extension.save()
@@ -210,7 +215,7 @@ def extension_decide(*, extension: ExtensionRequest, user, approve: bool, reason
         .get(pk=extension.pk)
     )
     if locked.status != ExtensionRequest.Status.PENDING:
-        raise ValidationError(f"该申请已{locked.get_status_display()}。")
+        raise ValidationError(f"该申请已审批（{locked.get_status_display()}）。")
     # A conditional update, so that on SQLite (no row lock) the second decision changes nothing.
     status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
     locked.status, locked.decided_by, locked.decided_at = status, user, timezone.now()

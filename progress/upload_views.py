@@ -52,8 +52,9 @@ def _keep(user, stream) -> str:
     """
     _forget_expired()
     stream.seek(0)
-    name = default_storage.save(f"fill-in/{uuid.uuid4().hex}.xlsx", File(stream))
-    return signing.dumps({"name": name, "user": user.pk}, salt=_SALT)
+    batch = uuid.uuid4().hex
+    name = default_storage.save(f"fill-in/{batch}.xlsx", File(stream))
+    return signing.dumps({"name": name, "user": user.pk, "batch": batch}, salt=_SALT)
 
 
 def _forget_expired() -> None:
@@ -77,7 +78,8 @@ def _confirm(request):
     with default_storage.open(kept["name"], "rb") as stream:
         upload: FillInUpload = fill_in_read(stream, user=request.user)
     try:
-        submissions = fill_in_apply(upload, user=request.user) if upload.ok else None
+        batch = uuid.UUID(kept["batch"])  # a second confirmation of this preview files nothing twice
+        submissions = fill_in_apply(upload, user=request.user, batch=batch) if upload.ok else None
     except ValidationError as exc:
         upload.problems.extend(Problem(message) for message in exc.messages)
         submissions = None

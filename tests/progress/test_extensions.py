@@ -79,7 +79,7 @@ def test_a_refusal_needs_a_reason_and_leaves_the_deadline(due_in_march):
         decide(actors, extension, approve=False)
     decide(actors, extension, approve=False, reason="理由不充分")
     assert light_on(actors, datetime.date(2021, 4, 20)).light == Light.OVERDUE
-    with pytest.raises(ValidationError, match="该申请已未批准"):
+    with pytest.raises(ValidationError, match=r"该申请已审批（未批准）"):
         decide(actors, extension)
 
 
@@ -188,3 +188,21 @@ def test_the_pages_from_application_to_decision(due_in_march, login):
     assert ExtensionRequest.objects.get().status == "approved"
     page = office.get(reverse("task_detail", args=[actors.task.pk])).content.decode()
     assert "申请延期至 2021-06-30" in page and "资金未到位" in page
+
+
+def test_the_same_application_form_sent_twice_files_one_request(due_in_march, login):
+    actors = due_in_march
+    staff = login(actors.staff)
+    url = reverse("extension_create", args=[actors.assignment.pk])
+    token = staff.get(url).context["form"]["submission_token"].initial
+    data = {"requested_deadline": "2021-06-30", "reason": "双击", "submission_token": token}
+    first, second = staff.post(url, data), staff.post(url, data)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert ExtensionRequest.objects.count() == 1
+
+
+def test_a_nul_character_in_the_reason_is_a_readable_error(due_in_march, login):
+    actors = due_in_march
+    url = reverse("extension_create", args=[actors.assignment.pk])
+    response = login(actors.staff).post(url, {"requested_deadline": "2021-06-30", "reason": "a\x00b"})
+    assert response.status_code == 400 and "不能包含空字符" in response.content.decode()

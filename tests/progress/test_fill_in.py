@@ -5,6 +5,7 @@ import io
 import os
 import shutil
 import subprocess
+import uuid
 import zipfile
 
 import pytest
@@ -90,6 +91,16 @@ def test_round_trip_files_changed_rows_and_the_quarterly_table_shows_them(actors
     lines = [line for _section, lines in table.sections() for line in lines]
     line = next(line for line in lines if line.title == "推进指挥所建设")
     assert "已完成选址" in line.progress and "资金未到位" in line.problems
+
+
+def test_two_confirmations_of_one_preview_file_each_row_once(actors):
+    """Two tabs (or a double click) confirm the same preview; both read the file before either wrote."""
+    workbook = fill(exported(actors), status="推进中", percent=45, progress_summary="点了两次")
+    first, second = (fill_in_read(saved(workbook), user=actors.staff) for _ in range(2))
+    batch = uuid.uuid4()
+    fill_in_apply(first, user=actors.staff, batch=batch)
+    fill_in_apply(second, user=actors.staff, batch=batch)
+    assert ProgressReport.objects.count() == 1
 
 
 def test_an_unchanged_workbook_files_nothing(actors):
