@@ -36,6 +36,34 @@ def extended_deadlines(
     return dict(approved)  # ordered oldest first, so the newest approval is the one kept
 
 
+def extended_task_deadlines(
+    tasks: QuerySet, *, as_of: datetime.date, department_id: int | None = None
+) -> dict[int, datetime.date]:
+    """Task id → its deadline in force on ``as_of`` where an approved extension moved it; others are absent.
+
+    A task's deadline in force is the latest of its assignments' (as
+    progress.selectors.task_progress rolls it up); with ``department_id``, that
+    department's assignment's only (what its staff must meet). One query.
+    """
+    approved = ExtensionRequest.objects.filter(
+        assignment__task__in=tasks.values("pk"),
+        status=ExtensionRequest.Status.APPROVED,
+        decided_at__lt=end_of_day(as_of),
+    )
+    if department_id is not None:
+        approved = approved.filter(assignment__department_id=department_id)
+    newest: dict[int, tuple[int, datetime.date]] = {}
+    rows = approved.order_by("decided_at", "pk").values_list(
+        "assignment_id", "assignment__task_id", "requested_deadline"
+    )
+    for assignment_id, task_id, deadline in rows:
+        newest[assignment_id] = (task_id, deadline)  # oldest first: the newest approval is the one kept
+    result: dict[int, datetime.date] = {}
+    for task_id, deadline in newest.values():
+        result[task_id] = max(deadline, result.get(task_id, deadline))
+    return result
+
+
 def with_extended_deadline(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> QuerySet[Assignment]:
     """``assignments`` annotated with ``extended_to``: the deadline of the newest extension approved by the end of
     ``as_of`` (Asia/Shanghai), or None. The same rule as extended_deadlines, read with the assignments themselves.

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from departments.roles import Role, role_of
+from progress.extensions import deadline_label, extended_task_deadlines
 from tasks.access import visible_tasks
 from tasks.models import Milestone
 
@@ -48,8 +50,9 @@ def _event(uid: str, day: datetime.date, summary: str, description: str, url: st
 def feed_for(user, *, since_year: int | None = None) -> bytes:
     """The iCalendar text (UTF-8 bytes) of the deadlines and milestones ``user`` may see.
 
-    Plans from ``since_year`` (default last year, Asia/Shanghai) on; two queries
-    whatever the number of tasks.
+    Plans from ``since_year`` (default last year, Asia/Shanghai) on; a deadline
+    moved by an approved extension is on its new date. Three queries whatever
+    the number of tasks.
     """
     since_year = since_year or timezone.localdate().year - 1
     calendar = Calendar()
@@ -60,11 +63,16 @@ def feed_for(user, *, since_year: int | None = None) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
     tasks = visible_tasks(user).filter(section__workplan__year__gte=since_year)
+    # An approved 延期申请 moves the event (staff: their own department's extension).
+    department_id = user.department_id if role_of(user) == Role.STAFF else None
+    extended = extended_task_deadlines(tasks, as_of=timezone.localdate(), department_id=department_id)
     link = {}
     for task in tasks.order_by("deadline", "number").only("pk", "number", "title", "deadline"):
         link[task.pk] = settings.SITE_URL + reverse("task_detail", args=[task.pk])
         summary = f"【完成时限】{task.number}. {task.title}"
-        calendar.add_component(_event(f"deadline-{task.pk}", task.deadline, summary, task.title, link[task.pk], stamp))
+        deadline = extended.get(task.pk, task.deadline)
+        description = task.title + (f"\n{deadline_label(task.deadline, deadline)}" if deadline != task.deadline else "")
+        calendar.add_component(_event(f"deadline-{task.pk}", deadline, summary, description, link[task.pk], stamp))
     for milestone in Milestone.objects.filter(task__in=tasks).select_related("task").order_by("due_on", "pk"):
         task = milestone.task
         summary = f"【时间节点】{task.number}. {milestone.description}"

@@ -78,3 +78,25 @@ def test_a_deactivated_users_address_is_not_found(plan, client):
 def test_plans_two_years_gone_are_left_out(actors, client):
     with time_machine.travel(datetime.datetime(2023, 1, 2, 9, tzinfo=datetime.UTC), tick=False):
         assert events(feed(client, actors.leader)) == {}
+
+
+def test_an_approved_extension_moves_the_deadline_event(plan, client):
+    from progress.services import extension_decide, extension_request
+
+    extension = extension_request(
+        assignment=plan.assignment, user=plan.staff, requested_deadline=datetime.date(2022, 3, 31), reason="顺延"
+    )
+    token = CalendarToken.objects.create(user=plan.staff).token
+
+    def staff_feed():
+        return events(client.get(reverse("calendar_feed", args=[token])))
+
+    summary = f"【完成时限】{plan.task.number}. 推进指挥所建设"
+    assert staff_feed()[summary].decoded("dtstart") == datetime.date(2021, 12, 31)
+    extension_decide(extension=extension, user=plan.office, approve=True)
+
+    moved = staff_feed()[summary]
+    assert moved.decoded("dtstart") == datetime.date(2022, 3, 31)
+    assert "原定2021年12月31日，已延期至2022年3月31日" in str(moved["description"])
+    outsider = events(feed(client, plan.outsider))
+    assert summary not in outsider  # 乙区 does not see the item at all
