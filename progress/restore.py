@@ -10,12 +10,12 @@ from django.db import transaction
 from departments.models import Department, User
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
-from .models import Evidence, ProgressReport, Review
+from .models import Evidence, ExtensionRequest, ProgressReport, Review
 
 logger = logging.getLogger(__name__)
 
 # In the order rows may refer to each other (a report's based_on is always an older report).
-PLAN_MODELS = [Workplan, Section, Task, Assignment, Milestone, ProgressReport, Review, Evidence]
+PLAN_MODELS = [Workplan, Section, Task, Assignment, Milestone, ProgressReport, Review, Evidence, ExtensionRequest]
 # Who last edited a row in the other database means nothing here.
 NOT_RESTORED = {"version", "changed_at", "changed_by"}
 

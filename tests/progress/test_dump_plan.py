@@ -1,12 +1,14 @@
 """dump_plan: one plan with its reports as a portable backup that loaddata restores."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from departments.models import Department, User
-from progress.models import ProgressReport, Review
+from progress.models import ExtensionRequest, ProgressReport, Review
 from tasks.models import Assignment, Task, Workplan
 from tests.factories import ReportFactory, ReviewFactory
 
@@ -56,6 +58,17 @@ def test_restoring_into_a_database_with_users_overwrites_nobody(plan_2021, tmp_p
     first = ReportFactory(assignment=item8, submitted_by=author, progress_summary="第一次")
     ReviewFactory(report=first, decision="returned", reason="请补充", reviewed_by=reviewer)
     ReportFactory(assignment=item8, submitted_by=author, progress_summary="第二次", based_on=first)
+    ExtensionRequest.objects.create(
+        assignment=item8,
+        original_deadline=item8.task.deadline,
+        requested_deadline=item8.task.deadline + datetime.timedelta(days=90),
+        reason="资金未到位",
+        requested_by=author,
+        status="refused",
+        decided_by=reviewer,
+        decided_at=timezone.now(),
+        decision_reason="理由不足",
+    )
     path = tmp_path / "plan.json"
     call_command("dump_plan", "--year", "2021", "--output", str(path), stderr=io.StringIO())
     call_command("flush", "--no-input", verbosity=0)
@@ -74,6 +87,9 @@ def test_restoring_into_a_database_with_users_overwrites_nobody(plan_2021, tmp_p
     assert restored.submitted_by.username == "staff-yinzhou"
     assert restored.based_on.review.reason == "请补充"
     assert restored.assignment.department.code == "yinzhou" and restored.assignment.task.number == 8
+    extension = ExtensionRequest.objects.get()
+    assert (extension.requested_by.username, extension.decided_by.username) == ("staff-yinzhou", "reviewer")
+    assert (extension.assignment, extension.decision_reason) == (restored.assignment, "理由不足")
     assert "新建用户 1 个" in out.getvalue() and "已有用户 1 个保持不变" in out.getvalue()
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from departments.models import Department, User
-from progress.models import Evidence, ProgressReport, Review
+from progress.models import Evidence, ExtensionRequest, ProgressReport, Review
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
 # Users by name, never by id: ids differ between databases, and a user row with an id would
@@ -41,8 +41,12 @@ class Command(BaseCommand):
             raise CommandError(f"{year} 年匹配到 {plans.count()} 份工作要点；请用 --title 指定一份")
         plan = plans.get()
         reports = ProgressReport.objects.filter(assignment__task__section__workplan=plan).order_by("pk")
-        user_ids = set(reports.values_list("submitted_by", flat=True)) | set(
-            Review.objects.filter(report__in=reports).values_list("reviewed_by", flat=True)
+        extensions = ExtensionRequest.objects.filter(assignment__task__section__workplan=plan).order_by("pk")
+        user_ids = (
+            set(reports.values_list("submitted_by", flat=True))
+            | set(Review.objects.filter(report__in=reports).values_list("reviewed_by", flat=True))
+            | set(extensions.values_list("requested_by", flat=True))
+            | set(extensions.exclude(decided_by=None).values_list("decided_by", flat=True))
         )
         users = User.objects.filter(pk__in=user_ids).order_by("pk")
         departments = (
@@ -61,6 +65,7 @@ class Command(BaseCommand):
             reports.order_by("submitted_at", "pk"),  # a report's based_on is always older
             Review.objects.filter(report__in=reports).order_by("pk"),
             Evidence.objects.filter(report__in=reports).order_by("pk"),
+            extensions,
         ]
         objects = [obj for group in groups for obj in group]
         for obj in objects:
