@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "progress.view_progressreport",
         "progress.review_progressreport",
         "progress.view_review",
+        "progress.view_quarterfinalisation",  # the 定稿 log
         "reminders.view_reminderlog",
         "reminders.view_chase",
         "axes.view_accessattempt",  # failed logins and locks, cleared by deleting the attempt

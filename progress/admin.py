@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, ProgressReport, Review
+from .models import Evidence, ProgressReport, QuarterFinalisation, Review
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -42,3 +42,12 @@ class ReviewAdmin(ReadOnlyAdmin):
     list_display = ["report", "decision", "reason", "reviewed_by", "reviewed_at"]
     list_filter = ["decision"]
     list_select_related = ["report__assignment__task", "report__assignment__department", "reviewed_by"]
+
+
+@admin.register(QuarterFinalisation)
+class QuarterFinalisationAdmin(ReadOnlyAdmin):
+    """定稿 log: who froze each quarter's table and who reopened it, when and why (done from the 报表 page)."""
+
+    list_display = ["workplan", "quarter", "finalised_by_name", "finalised_at", "reopened_by", "reopened_at"]
+    list_filter = ["workplan", "quarter"]
+    list_select_related = ["workplan", "reopened_by"]

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from departments.roles import Role
 from progress.models import ProgressReport
-from progress.periods import QUARTER_NAMES, quarter_cutoff, quarter_of
+from progress.periods import period_label, quarter_cutoff, quarter_of
 from tasks.lights import days_overdue
 from tasks.models import Assignment, Milestone
 from tasks.workdays import days_sent_on
@@ -69,7 +69,7 @@ class Item:
     task_id: int
     task_number: int
     task_title: str
-    what: str  # 完成时限, the milestone's words, or 第N季度进展报告
+    what: str  # 完成时限, the milestone's words, or 2021年第二季度进展报告
     due: datetime.date
     days: int  # days ahead (due soon, report due) or days overdue
 
@@ -126,7 +126,7 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
                 add(DUE_SOON, f"时间节点：{description}", due_on, days)
         if (due := report_due_quarter(year, day, sent)) and pk not in reported:
             quarter, days = due
-            add(REPORT_DUE, f"第{QUARTER_NAMES[quarter]}季度进展报告", quarter_cutoff(year, quarter), days)
+            add(REPORT_DUE, f"{period_label(year, quarter)}进展报告", quarter_cutoff(year, quarter), days)
     return items
 
 

@@ -1,8 +1,8 @@
 """The leaders' dashboard: the plan's figures as of a date. Reads only.
 
 Every figure comes from progress.selectors.task_rows (the as-of rule and the
-light rule), the same rows the quarterly export reads, so the dashboard of
-2021-03-31 and the first-quarter table agree to the number.
+light rule); the quarter line reads each quarter's table by the same rule as the
+quarterly export (progress.selectors.quarter_percents), draft or finalised.
 """
 
 import datetime
@@ -10,11 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from departments.models import Department
 from progress.models import ProgressReport
-from progress.periods import QUARTER_NAMES, quarter_end, reporting_quarter
-from progress.selectors import TaskRow, mean_percent, on_time_rate, plan_percents, task_rows
+from progress.periods import period_label, quarter_end, reporting_quarter
+from progress.selectors import OnTime, TaskRow, mean_percent, open_finalisations, quarter_percents, task_rows
 from tasks.lights import Light
 from tasks.models import Assignment, Task, Workplan
 
@@ -33,10 +34,12 @@ class Bar:
     lights: Counter = field(default_factory=Counter)
     reported: bool | None = None  # departments: reported in the reporting quarter
     ordering: tuple = ()  # departments: (ordering, name), the order bars are shown in
+    on_time: OnTime | None = None  # departments: 按期完成率 on the as-of date
 
     @property
     def on_time_rate(self) -> float | None:
-        return on_time_rate(self.lights)
+        """按期完成率 0–1, None ("—") while none of the bar's deadlines has passed."""
+        return self.on_time.rate if self.on_time else None
 
 
 @dataclass
@@ -49,10 +52,15 @@ class Dashboard:
     percent: float  # 0–100
     sections: list[Bar]
     departments: list[Bar]
-    quarters: list[tuple[str, datetime.date, float]]  # (label, as-of date, plan percent)
+    quarters: list[tuple[str, datetime.date, float]]  # (label, quarter end, plan percent in that quarter's table)
     overdue: list[TaskRow]
     due_soon: list[TaskRow]  # deadline within DUE_LIST_DAYS, not closed
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
+
+    @property
+    def reporting_period(self) -> str:
+        """The reporting quarter with its year (2021年第二季度), '' before the plan's year."""
+        return period_label(self.workplan.year, self.reporting_quarter) if self.reporting_quarter else ""
 
 
 def dashboard(
@@ -73,7 +81,7 @@ def dashboard(
     """
     tasks = tasks.filter(section__workplan=workplan).select_related("section__workplan")
     tasks = tasks.order_by("section__ordinal", "number")
-    all_rows = task_rows(tasks, as_of=as_of, with_reports=False)
+    all_rows = task_rows(tasks, as_of=as_of, with_reports=False, department=department)
     rows = [row for row in all_rows if not light or row.progress.light == light]
 
     sections: dict[int, Bar] = {}
@@ -95,9 +103,11 @@ def dashboard(
                     0,
                     0,
                     ordering=(assignment.department.ordering, assignment.department.name),
+                    on_time=OnTime(as_of),
                 )
             unit.count += 1
             unit.lights[progress.light] += 1
+            unit.on_time.add(row.task.deadline, progress.closed_on)
             department_percents.setdefault(assignment.department_id, []).append(progress.percent)
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
@@ -144,7 +154,20 @@ def _departments_reported(workplan: Workplan, quarter: int, as_of: datetime.date
 def _quarter_line(
     workplan: Workplan, as_of: datetime.date, rows: list[TaskRow], scope: QuerySet[Assignment]
 ) -> list[tuple[str, datetime.date, float]]:
-    """The percent of the tasks in ``rows`` at the end of each quarter that ended before ``as_of``."""
-    ends = [quarter_end(workplan.year, q) for q in range(1, 5) if quarter_end(workplan.year, q) < as_of]
-    percents = plan_percents(rows, scope, dates=ends) if ends else []
-    return [(f"第{QUARTER_NAMES[n]}季度末", end, p) for n, (end, p) in enumerate(zip(ends, percents, strict=True), 1)]
+    """The percent of the tasks in ``rows`` in the table of each quarter that has ended by ``as_of`` (inclusive).
+
+    Labels carry the year and say 定稿 or 草稿 (DESIGN.md, "Reporting periods").
+    """
+    quarters = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
+    if not quarters:
+        return []
+    finalised = open_finalisations(workplan)
+    percents = quarter_percents(rows, scope, quarters=quarters, today=timezone.localdate(), finalised=finalised)
+    return [
+        (
+            f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）",
+            quarter_end(workplan.year, q),
+            percent,
+        )
+        for q, percent in zip(quarters, percents, strict=True)
+    ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from progress.periods import period_choices
 from tasks.models import Workplan
 
 
@@ -22,3 +23,16 @@ class QuarterlyExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["workplan"].queryset = Workplan.objects.all()
         self.fields["department"].queryset = Department.objects.active()
+        self.plan = self._chosen_plan()
+        if self.plan:  # periods always with their year (DESIGN.md, "Reporting periods")
+            self.fields["quarter"].choices = period_choices(self.plan.year)
+
+    def _chosen_plan(self) -> Workplan | None:
+        """The plan the form is about: the one submitted, else the initial one, else the latest."""
+        chosen = self.data.get("workplan") or self.initial.get("workplan")
+        plans = Workplan.objects.order_by("-year", "-pk")
+        if isinstance(chosen, Workplan):
+            return chosen
+        if chosen and str(chosen).isdigit():
+            return plans.filter(pk=chosen).first() or plans.first()
+        return plans.first()

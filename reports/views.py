@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
-from progress.periods import quarter_of
-from progress.selectors import assignment_rows, reports_of_task, task_rows
+from progress.periods import reporting_quarter
+from progress.selectors import assignment_rows, quarter_states, reports_of_task, task_rows
 from reminders.selectors import chases_of_task
-from tasks.access import can_chase, can_report_on, sees_everything, visible_tasks
+from tasks.access import can_chase, can_report_on, can_review, sees_everything, visible_tasks
 from tasks.models import Assignment, Workplan
 
 from .charts import chart_data, drill_down_links
@@ -91,7 +91,11 @@ def task_list(request):
     )
     filterset = TaskFilter(request.GET, queryset=tasks)
     as_of = _as_of(filterset)
-    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=as_of, with_reports=False))
+    # Filtered to one department, each row shows that department's standing on the task (light, status, percent).
+    department = filterset.form.cleaned_data.get("department") if filterset.is_valid() else None
+    page = _list_page(
+        request, filterset, lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department)
+    )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 
 
@@ -161,11 +165,13 @@ def report_export(request):
     if not sees_everything(request.user):
         raise PermissionDenied
     if "quarter" not in request.GET:
-        initial = {"quarter": quarter_of(timezone.localdate())}
-        return render(request, "reports/export.html", {"form": QuarterlyExportForm(initial=initial)})
+        form = QuarterlyExportForm(initial={"workplan": request.GET.get("workplan")})
+        if form.plan:
+            form.initial |= {"workplan": form.plan, "quarter": _default_quarter(form.plan, request.GET.get("show"))}
+        return render(request, "reports/export.html", _export_context(request, form))
     form = QuarterlyExportForm(request.GET)
     if not form.is_valid():
-        return render(request, "reports/export.html", {"form": form}, status=400)
+        return render(request, "reports/export.html", _export_context(request, form), status=400)
     table = quarterly_table(
         workplan=form.cleaned_data["workplan"],
         quarter=form.cleaned_data["quarter"],
@@ -175,3 +181,16 @@ def report_export(request):
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=table.filename)
     write_quarterly_workbook(table, response)
     return response
+
+
+def _default_quarter(plan: Workplan, shown: str | None) -> int:
+    """The quarter the export form starts on: the one just acted on, else the plan's reporting quarter."""
+    if shown in ("1", "2", "3", "4"):
+        return int(shown)
+    return reporting_quarter(plan.year, timezone.localdate()) or 1
+
+
+def _export_context(request, form) -> dict:
+    """The form, and each quarter of its plan with its 定稿 state and log (buttons for the office)."""
+    states = quarter_states(form.plan) if form.plan else []
+    return {"form": form, "states": states, "can_finalise": can_review(request.user)}
