@@ -308,3 +308,72 @@ class QuarterFinalRow(models.Model):
 
     def __str__(self):
         return f"{self.finalisation} · {self.assignment_id} · {self.percent}%"
+
+
+class Standing(models.Model):
+    """Kept-up: where one assignment stands now (progress.standing keeps it in step with every report and review)."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, primary_key=True, related_name="standing", verbose_name=_("责任分解")
+    )
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("当前有效报告")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=ProgressReport.Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    closed_at = models.DateTimeField(_("办结时间"), null=True)
+    last_submitted = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("最近提交")
+    )
+    last_submitted_at = models.DateTimeField(_("最近提交时间"))
+    last_returned = models.BooleanField(_("最近提交已退回"))
+    # What each quarter's draft table shows: the latest standing report for a period up to that quarter.
+    q1_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q2_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q3_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q4_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("当前进展（汇总）")
+        verbose_name_plural = _("当前进展（汇总）")
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.percent}%"
+
+
+class StandingInterval(models.Model):
+    """Kept-up: the report that stood for an assignment from ``valid_from`` up to (not including) ``valid_to``.
+
+    Days are Asia/Shanghai calendar days; valid_to None means still standing.
+    "As of D" is valid_from <= D < valid_to; no row covering D means nothing
+    stood (not started, 0 %).
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="standing_intervals", verbose_name=_("责任分解")
+    )
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("进展报告"))
+    valid_from = models.DateField(_("起"))
+    valid_to = models.DateField(_("止（不含）"), null=True)
+    quarter = models.PositiveSmallIntegerField(_("季度"))  # the standing report's period
+    status = models.CharField(_("状态"), max_length=20, choices=ProgressReport.Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    closed = models.BooleanField(_("已办结"))
+    closed_on = models.DateField(_("办结日期"), null=True)  # the accepting review's day, when closed
+
+    class Meta:
+        verbose_name = _("进展区间（汇总）")
+        verbose_name_plural = _("进展区间（汇总）")
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="standing_interval_dates"),
+            models.Index(fields=["assignment", "valid_from"], name="standing_interval_assignment"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "valid_from"], name="one_interval_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="interval_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.valid_from}–{self.valid_to or ''} {self.percent}%"

@@ -53,7 +53,12 @@ class Workplan(Versioned):
     @property
     def start_date(self) -> datetime.date:
         """The date from which expected progress (序时进度) is counted: 1 January of the plan year."""
-        return datetime.date(self.year, 1, 1)
+        return self.start_of(self.year)
+
+    @staticmethod
+    def start_of(year: int) -> datetime.date:
+        """start_date for a plan of ``year``, for readers that have the year but no Workplan instance."""
+        return datetime.date(year, 1, 1)
 
 
 class Section(Versioned):
@@ -75,12 +80,21 @@ class Section(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.numeral}、{self.title}"
+        return self.label(self.ordinal, self.title)
 
     @property
     def numeral(self) -> str:
         """The section's number as printed: 一, 二, … (Arabic digits beyond 九十九)."""
-        return int_to_chinese(self.ordinal) if self.ordinal < 100 else str(self.ordinal)
+        return self.numeral_of(self.ordinal)
+
+    @staticmethod
+    def numeral_of(ordinal: int) -> str:
+        return int_to_chinese(ordinal) if ordinal < 100 else str(ordinal)
+
+    @classmethod
+    def label(cls, ordinal: int, title: str) -> str:
+        """How a section is named everywhere (一、坚持…), from plain values."""
+        return f"{cls.numeral_of(ordinal)}、{title}"
 
 
 class Task(Versioned):
