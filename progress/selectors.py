@@ -1,26 +1,34 @@
-"""Reads: where assignments and tasks stand on a given day.
+"""Reads: where assignments and tasks stand on a given day, and what each quarter's table says.
 
-Every figure here is computed as of a calendar date (Asia/Shanghai) from the
-reports that stood on that date (ProgressReportQuerySet.standing_as_of) and the
-light rule (tasks.lights.light_for). The latest report of each assignment is
-picked in the database with a window function, so the cost is one query for
-any number of assignments.
+Every figure is read from the kept-up rows (progress.standing: Standing,
+StandingInterval, QuarterFinalRow), never by scanning the report history: the
+as-of rule (ProgressReportQuerySet.standing_as_of) is what those rows hold for
+every day, and the light rule (tasks.lights.light_for) is applied to plain
+values. The cost is a fixed number of queries for any number of assignments.
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, DateField, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from tasks.lights import Light, light_for
-from tasks.models import Assignment, Task, Workplan
+from tasks.models import Assignment, Section, Task, Workplan
 
-from .models import Evidence, ProgressReport, QuarterFinalisation, QuarterFinalRow, closes_as_of
+from .models import (
+    Evidence,
+    ProgressReport,
+    QuarterFinalisation,
+    QuarterFinalRow,
+    Standing,
+    StandingInterval,
+    closes_as_of,
+)
 from .periods import period_label
 
 CLOSED = "closed"
@@ -73,9 +81,55 @@ def light_of(
     )
 
 
-def closed_day(status: str, decision: str | None, reviewed_at: datetime.datetime | None, day: datetime.date):
-    """The day (Asia/Shanghai) an assignment was closed if its standing report closes it on ``day``, else None."""
-    return timezone.localdate(reviewed_at) if closes_as_of(status, decision, reviewed_at, day) else None
+# One assignment's standing on a day, as read from the kept-up intervals:
+# (percent 0–100, status, closed_on or None, period of the standing report, report id).
+Figures = tuple[int, str, datetime.date | None, int, int]
+NOT_STARTED: Figures = (0, ProgressReport.Status.NOT_STARTED, None, 0, None)
+
+
+def standing_on(assignments: QuerySet[Assignment] | Sequence[int], day: datetime.date) -> dict[int, Figures]:
+    """Each assignment's standing on ``day`` (Asia/Shanghai) by the as-of rule, keyed by id; one indexed query.
+
+    Read from the kept-up intervals (progress.standing), which tests hold equal
+    to ProgressReportQuerySet.standing_as_of on every day. An assignment with
+    nothing standing is absent (callers use NOT_STARTED). ``assignments`` is a
+    queryset (a subquery, for any number) or a short list of ids.
+    """
+    ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
+    rows = (
+        StandingInterval.objects.filter(assignment__in=ids, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values_list("assignment_id", "percent", "status", "closed_on", "quarter", "report_id")
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def with_standing(assignments: QuerySet[Assignment], day: datetime.date) -> QuerySet[Assignment]:
+    """``assignments`` with their standing on ``day`` joined in (now_percent, now_status, now_closed_on,
+    now_quarter, now_report_id; None when nothing stood): saves assignment_progress its own query."""
+    covering = Q(standing_intervals__valid_from__lte=day) & (
+        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=day)
+    )
+    return assignments.annotate(
+        now=FilteredRelation("standing_intervals", condition=covering),
+        now_percent=F("now__percent"),
+        now_status=F("now__status"),
+        now_closed_on=F("now__closed_on"),
+        now_quarter=F("now__quarter"),
+        now_report_id=F("now__report_id"),
+        now_day=Value(day, output_field=DateField()),
+    )
+
+
+def _joined_standing(assignments: Sequence[Assignment], day: datetime.date) -> dict[int, Figures] | None:
+    """The standing with_standing() joined in, if it was, for ``day``; None when it has to be queried."""
+    if not assignments or any(getattr(a, "now_day", None) != day for a in assignments):
+        return None
+    return {
+        a.pk: (a.now_percent, a.now_status, a.now_closed_on, a.now_quarter, a.now_report_id)
+        for a in assignments
+        if a.now_percent is not None
+    }
 
 
 def latest_reports(
@@ -105,69 +159,46 @@ def assignment_progress(
     with_last_submitted: bool = False,
     with_reports: bool = True,
 ) -> dict[int, Progress]:
-    """Progress of each assignment on ``as_of``, keyed by assignment id. One query (two with the last submission).
+    """Progress of each assignment on ``as_of``, keyed by assignment id, from the kept-up figures.
 
     ``assignments`` need ``task__section__workplan`` selected; ``scope`` is the
     queryset they came from, used as a subquery when there are many. An
-    assignment without a standing report is not started at 0 %. With
-    ``with_reports=False`` only the figures are read (Progress.report is None).
+    assignment without a standing report is not started at 0 %. One query, one
+    more for the report texts (``with_reports``), one more for the last
+    submission (``with_last_submitted``: lists show 已退回, the form starts from it).
     """
     source = scope if scope is not None else [a.pk for a in assignments]
-    reports = ProgressReport.objects.latest_per_assignment(source, as_of=as_of)
-    progress = _progress_from(assignments, reports, on=as_of, closed_as_of=as_of, with_reports=with_reports)
+    standing = _joined_standing(assignments, as_of)
+    if standing is None:
+        standing = standing_on(source, as_of)
+    reports = {}
+    if with_reports and standing:
+        ids = [figures[4] for figures in standing.values()]
+        reports = ProgressReport.objects.select_related("review").in_bulk(ids)
+    progress = {}
+    for assignment in assignments:
+        percent, status, closed_on, _period, report_id = standing.get(assignment.pk, NOT_STARTED)
+        progress[assignment.pk] = Progress(
+            percent=percent,
+            status=CLOSED if closed_on else status,
+            light=light_of(assignment.task, percent=percent, closed=bool(closed_on), on=as_of),
+            report=reports.get(report_id),
+            closed_on=closed_on,
+        )
     return _with_last(progress, source) if with_last_submitted else progress
 
 
 def _with_last(progress: dict[int, Progress], source) -> dict[int, Progress]:
-    last = latest_reports(source, as_of=None)
+    ids = source.values("pk") if isinstance(source, QuerySet) else list(source)
+    kept = Standing.objects.filter(assignment__in=ids).select_related("last_submitted__review")
+    last = {row.assignment_id: row.last_submitted for row in kept}
     return {pk: replace(p, last_submitted=last.get(pk)) for pk, p in progress.items()}
 
 
-def _progress_from(
-    assignments: Sequence[Assignment],
-    reports: QuerySet[ProgressReport],
-    *,
-    on: datetime.date,
-    closed_as_of: datetime.date,
-    with_reports: bool,
-) -> dict[int, Progress]:
-    """Each assignment's Progress from its picked report (not started at 0 % without one), lit on ``on``."""
-    if with_reports:
-        standing = {}
-        for r in reports.select_related("review"):
-            review = getattr(r, "review", None)
-            standing[r.assignment_id] = (
-                r.percent_complete,
-                r.status,
-                review and review.decision,
-                review and review.reviewed_at,
-                r,
-            )
-    else:  # figures only: no report objects, which is what costs at province scale
-        fields = ("assignment_id", "percent_complete", "status", "review__decision", "review__reviewed_at")
-        standing = {row[0]: (*row[1:], None) for row in reports.values_list(*fields)}
-    result = {}
-    for assignment in assignments:
-        percent, status, decision, reviewed_at, report = standing.get(
-            assignment.pk, (0, ProgressReport.Status.NOT_STARTED, None, None, None)
-        )
-        closed_on = closed_day(status, decision, reviewed_at, closed_as_of)
-        result[assignment.pk] = Progress(
-            percent=percent,
-            status=CLOSED if closed_on else status,
-            light=light_of(assignment.task, percent=percent, closed=bool(closed_on), on=on),
-            report=report,
-            closed_on=closed_on,
-        )
-    return result
+def rolled_up(parts: Sequence[Progress]) -> tuple[float, str, bool]:
+    """The roll-up rule (DESIGN.md, "Status and light"): (mean percent 0–100, status, closed) of a task's parts.
 
-
-def task_progress(
-    task: Task, parts: list[Progress], *, as_of: datetime.date, thresholds: tuple[int, int] | None = None
-) -> Progress:
-    """A task's figures rolled up from its assignments' (DESIGN.md): mean percent, closed when all are closed.
-
-    ``thresholds`` (tolerance, due-soon days) replace the plan's: a finalised table lights by those it froze.
+    Closed when all its assignments are; 已完成 when all claim it; 推进中 once any has started.
     """
     percent = mean_percent(p.percent for p in parts)
     closed = bool(parts) and all(p.closed for p in parts)
@@ -179,11 +210,172 @@ def task_progress(
         status = ProgressReport.Status.IN_PROGRESS
     else:
         status = ProgressReport.Status.NOT_STARTED
+    return percent, status, closed
+
+
+def task_progress(
+    task: Task, parts: list[Progress], *, as_of: datetime.date, thresholds: tuple[int, int] | None = None
+) -> Progress:
+    """A task's figures rolled up from its assignments' (rolled_up), lit on ``as_of``.
+
+    ``thresholds`` (tolerance, due-soon days) replace the plan's: a finalised table lights by those it froze.
+    """
+    percent, status, closed = rolled_up(parts)
     return Progress(
         percent=percent,
         status=status,
         light=light_of(task, percent=percent, closed=closed, on=as_of, thresholds=thresholds),
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One assignment's figures inside TaskFigures."""
+
+    assignment_id: int
+    department_id: int
+    department_name: str  # as tables show it (Department.display_name)
+    department_order: tuple  # (ordering, full name): the order departments are listed in
+    progress: Progress
+    period: int  # the quarter of its standing report (0: none): "has reported for the quarter"
+    drafts: tuple  # percent in each requested quarter's draft table (None: no report for a period up to it)
+
+
+@dataclass(frozen=True)
+class TaskFigures:
+    """A task's figures without model instances (dashboard, filtered lists): what aggregates read."""
+
+    pk: int
+    section_id: int
+    section_label: str  # 一、…
+    number: int
+    title: str
+    deadline: datetime.date
+    progress: Progress  # the task's, or the filtered department's standing on it
+    parts: list[Part]  # every assignment, department order
+
+
+_TASK_FIELDS = (
+    "pk",
+    "section_id",
+    "section__ordinal",
+    "section__title",
+    "number",
+    "title",
+    "deadline",
+    "section__workplan__year",
+    "section__workplan__light_tolerance",
+    "section__workplan__due_soon_days",
+)
+
+
+def task_figures(
+    tasks: QuerySet[Task],
+    *,
+    as_of: datetime.date,
+    department: Department | int | None = None,
+    draft_quarters: Sequence[int] = (),
+) -> dict[int, TaskFigures]:
+    """Every task of ``tasks`` (in its order) with its figures on ``as_of``, keyed by id. Two queries.
+
+    Plain values in, the light rule (tasks.lights.light_for, with each plan's
+    thresholds) applied to them: no model instance per task or assignment, so
+    the dashboard and light-filtered lists cost the same two queries at 300 or
+    10,000 tasks. The as-of standing comes from the kept-up intervals joined in
+    the assignments' query. With ``department``, a task's own progress is that
+    department's. ``draft_quarters`` adds each part's percent in those quarters'
+    draft tables (Part.drafts, from the kept-up Standing row).
+    """
+    department_id = getattr(department, "pk", department)
+    task_values = list(tasks.values_list(*_TASK_FIELDS))
+    covering = Q(standing_intervals__valid_from__lte=as_of) & (
+        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=as_of)
+    )
+    assignments = (
+        Assignment.objects.filter(task__in=tasks.values("pk"))
+        .annotate(now=FilteredRelation("standing_intervals", condition=covering))
+        .order_by("department__ordering", "department__name", "pk")
+        .values_list(
+            "pk",
+            "task_id",
+            "department_id",
+            "department__short_name",
+            "department__name",
+            "department__ordering",
+            "now__percent",
+            "now__status",
+            "now__closed_on",
+            "now__quarter",
+            *[f"standing__q{q}_report__percent_complete" for q in draft_quarters],
+        )
+    )
+    parts: dict[int, list[tuple]] = {}
+    for row in assignments:
+        parts.setdefault(row[1], []).append(row)
+    result = {}
+    for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon in task_values:
+        start = Workplan.start_of(year)
+
+        def light(percent, closed, deadline=deadline, start=start, tolerance=tolerance, due_soon=due_soon):
+            return light_for(
+                deadline=deadline,
+                percent=percent,
+                closed=closed,
+                start=start,
+                on=as_of,
+                tolerance=tolerance,
+                due_soon_days=due_soon,
+            )
+
+        mine = []
+        for assignment_id, _task, dept, short, name, order, percent, status, closed_on, period, *drafts in parts.get(
+            pk, []
+        ):
+            if percent is None:  # nothing standing: not started
+                percent, status, period = 0, ProgressReport.Status.NOT_STARTED, 0
+            progress = Progress(
+                percent, CLOSED if closed_on else status, light(percent, bool(closed_on)), closed_on=closed_on
+            )
+            mine.append(Part(assignment_id, dept, short or name, (order, name), progress, period, tuple(drafts)))
+        own = [part.progress for part in mine if department_id is None or part.department_id == department_id]
+        percent, status, closed = rolled_up(own)
+        result[pk] = TaskFigures(
+            pk,
+            section_id,
+            Section.label(ordinal, section_title),
+            number,
+            title,
+            deadline,
+            Progress(percent, status, light(percent, closed)),
+            mine,
+        )
+    return result
+
+
+def assignment_figures(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> dict[int, Progress]:
+    """Every assignment of ``assignments`` (in its order) with its progress on ``as_of``, keyed by id. Two queries."""
+    standing = standing_on(assignments, as_of)
+    fields = (
+        "pk",
+        "task__deadline",
+        "task__section__workplan__year",
+        "task__section__workplan__light_tolerance",
+        "task__section__workplan__due_soon_days",
+    )
+    result = {}
+    for pk, deadline, year, tolerance, due_soon_days in assignments.values_list(*fields):
+        percent, status, closed_on, _period, _report = standing.get(pk, NOT_STARTED)
+        light = light_for(
+            deadline=deadline,
+            percent=percent,
+            closed=bool(closed_on),
+            start=Workplan.start_of(year),
+            on=as_of,
+            tolerance=tolerance,
+            due_soon_days=due_soon_days,
+        )
+        result[pk] = Progress(percent, CLOSED if closed_on else status, light, closed_on=closed_on)
+    return result
 
 
 @dataclass
@@ -244,26 +436,28 @@ def task_rows(
     dashboard filtered to one department shows. Two queries for any number of
     tasks (three with the last submissions, which list pages show as 已退回).
     """
-    tasks, scope, assignments = _assignments_of(tasks)
+    tasks, scope, assignments = _assignments_of(tasks, as_of)
     progress = assignment_progress(
         assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted, with_reports=with_reports
     )
     return _task_rows(tasks, assignments, progress, as_of=as_of, department=department)
 
 
-def _assignments_of(tasks) -> tuple[list[Task], QuerySet[Assignment], list[Assignment]]:
-    """(tasks, their assignments as a queryset, the assignments in department order with task and department set)."""
+def _assignments_of(tasks, as_of=None) -> tuple[list[Task], QuerySet[Assignment], list[Assignment]]:
+    """(tasks, their assignments as a queryset, the assignments in department order with task and department set).
+
+    With ``as_of``, each assignment's standing on that day is joined in (with_standing).
+    """
     task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else [task.pk for task in tasks]
     tasks = list(tasks)
     by_id = {task.pk: task for task in tasks}
     scope = Assignment.objects.filter(task__in=task_ids)
-    # Tasks and departments are attached from memory rather than joined, so each
-    # is one object however many assignments share it.
-    departments = Department.objects.in_bulk()
-    assignments = list(scope.order_by("department__ordering", "department__name", "pk"))
+    # Tasks are attached from memory rather than joined, so each is one object
+    # however many assignments share it; departments are joined (one query less).
+    ordered = scope.select_related("department").order_by("department__ordering", "department__name", "pk")
+    assignments = list(with_standing(ordered, as_of) if as_of else ordered)
     for assignment in assignments:
         assignment.task = by_id[assignment.task_id]
-        assignment.department = departments[assignment.department_id]
     return tasks, scope, assignments
 
 
@@ -300,8 +494,24 @@ def quarter_task_rows(
     """
     tasks, scope, assignments = _assignments_of(tasks)
     if finalisation is None:
-        reports = ProgressReport.objects.filter(quarter__lte=quarter).latest_per_assignment(scope, as_of=today)
-        progress = _progress_from(assignments, reports, on=as_of, closed_as_of=today, with_reports=True)
+        field = f"q{quarter}_report"  # kept up by progress.standing: no scan of the report history
+        kept = Standing.objects.filter(assignment__in=scope).select_related(f"{field}__review")
+        drafts = {row.assignment_id: getattr(row, field) for row in kept}
+        progress = {}
+        for assignment in assignments:
+            report = drafts.get(assignment.pk)
+            review = getattr(report, "review", None)
+            closed = report is not None and closes_as_of(
+                report.status, review and review.decision, review and review.reviewed_at, today
+            )
+            percent = report.percent_complete if report else 0
+            progress[assignment.pk] = Progress(
+                percent=percent,
+                status=CLOSED if closed else (report.status if report else ProgressReport.Status.NOT_STARTED),
+                light=light_of(assignment.task, percent=percent, closed=closed, on=as_of),
+                report=report,
+                closed_on=timezone.localdate(review.reviewed_at) if closed else None,
+            )
         return _task_rows(tasks, assignments, progress, as_of=as_of)
     frozen = {
         row.assignment_id: row
@@ -357,46 +567,15 @@ def quarter_states(workplan: Workplan) -> list[QuarterState]:
     ]
 
 
-def quarter_percents(
-    rows: Sequence[TaskRow],
-    scope: QuerySet[Assignment],
-    *,
-    quarters: Sequence[int],
-    today: datetime.date,
-    finalised: dict[int, QuarterFinalisation],
-) -> list[float]:
-    """The percent (0–100) of the tasks in ``rows`` in each quarter's table (quarter_task_rows' rule).
-
-    One query for all draft quarters, one per finalised quarter.
-
-    ``scope`` is the queryset of the rows' assignments, used as a subquery;
-    ``finalised`` is open_finalisations() of their plan.
-    """
-    task_of = {assignment.pk: row.task.pk for row in rows for assignment, _ in row.assignments}
-    drafts = [q for q in quarters if q not in finalised]
-    draft_percents: dict[int, dict[int, int]] = {q: {} for q in drafts}
-    if drafts:  # one pass over the standing reports serves every draft quarter
-        standing = (
-            ProgressReport.objects.standing_as_of(today)
-            .filter(assignment__in=scope, quarter__lte=max(drafts))
-            .order_by("submitted_at", "pk")
-            .values_list("assignment_id", "quarter", "percent_complete")
-        )
-        for assignment_id, period, percent in standing:
-            for quarter in drafts:
-                if period <= quarter:
-                    draft_percents[quarter][assignment_id] = percent  # later submissions overwrite earlier
-    result = []
-    for quarter in quarters:
-        if quarter in finalised:
-            frozen = QuarterFinalRow.objects.filter(finalisation=finalised[quarter], assignment__in=scope)
-            standing = dict(frozen.values_list("assignment_id", "percent"))
-        else:
-            standing = draft_percents[quarter]
-        percents: dict[int, list[float]] = {row.task.pk: [] for row in rows}
-        for assignment_id, task_id in task_of.items():
-            percents[task_id].append(standing.get(assignment_id, 0))
-        result.append(mean_percent(mean_percent(values) for values in percents.values()))
+def frozen_percents(workplan: Workplan, quarters: Sequence[int]) -> dict[int, dict[int, int]]:
+    """Finalised quarters' frozen percents: quarter → {assignment id: percent}. One query (none without quarters)."""
+    result: dict[int, dict[int, int]] = {q: {} for q in quarters}
+    if quarters:
+        rows = QuarterFinalRow.objects.filter(
+            finalisation__workplan=workplan, finalisation__reopened_at__isnull=True, finalisation__quarter__in=quarters
+        ).values_list("finalisation__quarter", "assignment_id", "percent")
+        for quarter, assignment_id, percent in rows:
+            result[quarter][assignment_id] = percent
     return result
 
 

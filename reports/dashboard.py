@@ -1,8 +1,9 @@
 """The leaders' dashboard: the plan's figures as of a date. Reads only.
 
-Every figure comes from progress.selectors.task_rows (the as-of rule and the
-light rule); the quarter line reads each quarter's table by the same rule as the
-quarterly export (progress.selectors.quarter_percents), draft or finalised.
+Every figure comes from the kept-up rows through progress.selectors.task_figures
+(the as-of rule's intervals and the light rule on plain values); the quarter line
+reads each quarter's table by the same rule as the quarterly export, draft
+(kept-up Standing) or finalised (frozen rows).
 """
 
 import datetime
@@ -10,14 +11,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from departments.models import Department
-from progress.models import ProgressReport
 from progress.periods import period_label, quarter_end, reporting_quarter
-from progress.selectors import OnTime, TaskRow, mean_percent, open_finalisations, quarter_percents, task_rows
+from progress.selectors import (
+    OnTime,
+    Part,
+    TaskFigures,
+    frozen_percents,
+    mean_percent,
+    open_finalisations,
+    task_figures,
+)
 from tasks.lights import Light
-from tasks.models import Assignment, Task, Workplan
+from tasks.models import Task, Workplan
 
 # The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
 DUE_LIST_DAYS = 30
@@ -53,8 +60,8 @@ class Dashboard:
     sections: list[Bar]
     departments: list[Bar]
     quarters: list[tuple[str, datetime.date, float]]  # (label, quarter end, plan percent in that quarter's table)
-    overdue: list[TaskRow]
-    due_soon: list[TaskRow]  # deadline within DUE_LIST_DAYS, not closed
+    overdue: list[TaskFigures]
+    due_soon: list[TaskFigures]  # deadline within DUE_LIST_DAYS, not closed
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
 
     @property
@@ -76,48 +83,43 @@ def dashboard(
     ``tasks`` are the plan's tasks after the list filters (section, department:
     reports.filters.TaskFilter, the same the drill-down list uses); ``light``
     keeps the tasks with that light on ``as_of``; ``department`` also narrows the
-    department bars to that department. Percentages are 0–100 with tasks
-    weighted equally; a task's percent is the mean of its assignments'.
+    department bars to that department and makes each task's figures that
+    department's. Percentages are 0–100 with tasks weighted equally; a task's
+    percent is the mean of its assignments'. A fixed number of queries: the
+    kept-up figures (progress.selectors.task_figures), the plan's finalised
+    quarters and their frozen percents, the departments.
     """
-    tasks = tasks.filter(section__workplan=workplan).select_related("section__workplan")
-    tasks = tasks.order_by("section__ordinal", "number")
-    all_rows = task_rows(tasks, as_of=as_of, with_reports=False, department=department)
-    rows = [row for row in all_rows if not light or row.progress.light == light]
+    tasks = tasks.filter(section__workplan=workplan).order_by("section__ordinal", "number")
+    ended = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
+    finalised = open_finalisations(workplan)
+    drafts = [q for q in ended if q not in finalised]
+    figures = list(task_figures(tasks, as_of=as_of, department=department, draft_quarters=drafts).values())
+    rows = [row for row in figures if not light or row.progress.light == light]
+    quarter = reporting_quarter(workplan.year, as_of)
 
     sections: dict[int, Bar] = {}
     departments: dict[int, Bar] = {}
     department_percents: dict[int, list[float]] = {}
     for row in rows:
-        bar = sections.setdefault(row.task.section_id, Bar(row.task.section_id, str(row.task.section), 0, 0))
+        bar = sections.setdefault(row.section_id, Bar(row.section_id, row.section_label, 0, 0))
         bar.count += 1
         bar.lights[row.progress.light] += 1
         bar.percent += row.progress.percent
-        for assignment, progress in row.assignments:
-            if department and assignment.department_id != department.pk:
+        for part in row.parts:
+            if department and part.department_id != department.pk:
                 continue
-            unit = departments.get(assignment.department_id)
+            unit = departments.get(part.department_id)
             if unit is None:
-                unit = departments[assignment.department_id] = Bar(
-                    assignment.department_id,
-                    assignment.department.display_name,
-                    0,
-                    0,
-                    ordering=(assignment.department.ordering, assignment.department.name),
-                    on_time=OnTime(as_of),
-                )
+                unit = departments[part.department_id] = _department_bar(part, as_of)
             unit.count += 1
-            unit.lights[progress.light] += 1
-            unit.on_time.add(row.task.deadline, progress.closed_on)
-            department_percents.setdefault(assignment.department_id, []).append(progress.percent)
+            unit.lights[part.progress.light] += 1
+            unit.on_time.add(row.deadline, part.progress.closed_on)
+            unit.reported = unit.reported or bool(quarter and part.period >= quarter)
+            department_percents.setdefault(part.department_id, []).append(part.progress.percent)
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
     for key, bar in departments.items():
         bar.percent = mean_percent(department_percents[key])
-
-    quarter = reporting_quarter(workplan.year, as_of)
-    reported = _departments_reported(workplan, quarter, as_of) if quarter else set()
-    for key, bar in departments.items():
-        bar.reported = key in reported
     ordered_departments = sorted(departments.values(), key=lambda bar: bar.ordering)
 
     return Dashboard(
@@ -129,45 +131,53 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=ordered_departments,
-        quarters=_quarter_line(workplan, as_of, all_rows, Assignment.objects.filter(task__in=tasks.values("pk"))),
+        quarters=_quarter_line(workplan, figures, ended, drafts, finalised),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
             for row in rows
-            if not row.progress.closed and as_of <= row.task.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
+            if not row.progress.closed and as_of <= row.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
         ],
         not_reported=[bar for bar in ordered_departments if quarter and not bar.reported],
     )
 
 
-def _departments_reported(workplan: Workplan, quarter: int, as_of: datetime.date) -> set[int]:
-    """Departments with a report for ``quarter`` of this plan standing on ``as_of``."""
-    return set(
-        ProgressReport.objects.standing_as_of(as_of)
-        .filter(assignment__task__section__workplan=workplan, quarter=quarter)
-        .order_by()
-        .values_list("assignment__department_id", flat=True)
-        .distinct()
+def _department_bar(part: Part, as_of: datetime.date) -> Bar:
+    return Bar(
+        part.department_id,
+        part.department_name,
+        0,
+        0,
+        reported=False,
+        ordering=part.department_order,
+        on_time=OnTime(as_of),
     )
 
 
 def _quarter_line(
-    workplan: Workplan, as_of: datetime.date, rows: list[TaskRow], scope: QuerySet[Assignment]
+    workplan: Workplan,
+    figures: list[TaskFigures],
+    ended: list[int],
+    drafts: list[int],
+    finalised: dict,
 ) -> list[tuple[str, datetime.date, float]]:
-    """The percent of the tasks in ``rows`` in the table of each quarter that has ended by ``as_of`` (inclusive).
+    """The percent of the tasks in ``figures`` in the table of each quarter that has ended by the as-of date.
 
-    Labels carry the year and say 定稿 or 草稿 (DESIGN.md, "Reporting periods").
+    The quarter ending on the as-of date counts. A draft quarter's percents come
+    with the figures (TaskFigures parts' drafts); a finalised one's from its
+    frozen rows, one query for all. Labels carry the year and say 定稿 or 草稿
+    (DESIGN.md, "Reporting periods").
     """
-    quarters = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
-    if not quarters:
-        return []
-    finalised = open_finalisations(workplan)
-    percents = quarter_percents(rows, scope, quarters=quarters, today=timezone.localdate(), finalised=finalised)
-    return [
-        (
-            f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）",
-            quarter_end(workplan.year, q),
-            percent,
-        )
-        for q, percent in zip(quarters, percents, strict=True)
-    ]
+    frozen = frozen_percents(workplan, [q for q in ended if q in finalised])
+    line = []
+    for q in ended:
+        per_task = []
+        for row in figures:
+            if q in finalised:
+                values = [frozen[q].get(part.assignment_id, 0) for part in row.parts]
+            else:
+                values = [part.drafts[drafts.index(q)] or 0 for part in row.parts]
+            per_task.append(mean_percent(values))
+        label = f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）"
+        line.append((label, quarter_end(workplan.year, q), mean_percent(per_task)))
+    return line

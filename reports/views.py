@@ -12,7 +12,15 @@ from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
 from progress.periods import reporting_quarter
-from progress.selectors import assignment_rows, quarter_states, reports_of_task, task_rows
+from progress.selectors import (
+    assignment_figures,
+    assignment_rows,
+    quarter_states,
+    reports_of_task,
+    task_figures,
+    task_rows,
+    with_standing,
+)
 from reminders.selectors import chases_of_task
 from tasks.access import can_chase, can_report_on, can_review, sees_everything, visible_tasks
 from tasks.models import Assignment, Workplan
@@ -26,27 +34,33 @@ from .forms import QuarterlyExportForm
 PAGE_SIZE = 50
 
 
-def _list_page(request, filterset, rows_for):
-    """Filter, compute progress and paginate a list; light and status filter the computed rows.
+def _list_page(request, filterset, rows_for, figures_for):
+    """Filter, paginate and compute progress for a list; light and status filter the computed figures.
 
-    Without a light or status filter only the page's rows are computed, so the
-    cost does not grow with the number of tasks.
+    Without a light or status filter only the page's rows are computed. With
+    one, every row's figures are computed from plain values (``figures_for``:
+    id → Progress, in list order, a fixed number of queries) and only the page's
+    rows are built as objects (``rows_for``), so the cost stays flat in the
+    number of tasks.
     """
     if not filterset.is_valid():
         return None
     wanted_light = filterset.form.cleaned_data.get("light")
     wanted_status = filterset.form.cleaned_data.get("status")
     page_number = request.GET.get("page")
-    if wanted_light or wanted_status:
-        rows = [
-            row
-            for row in rows_for(filterset.qs)
-            if (not wanted_light or row.progress.light == wanted_light)
-            and (not wanted_status or row.progress.status == wanted_status)
-        ]
-        return Paginator(rows, PAGE_SIZE).get_page(page_number)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
-    page.object_list = rows_for(page.object_list)
+    if not (wanted_light or wanted_status):
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
+        page.object_list = rows_for(page.object_list)
+        return page
+    ids = [
+        pk
+        for pk, progress in figures_for(filterset.qs).items()
+        if (not wanted_light or progress.light == wanted_light)
+        and (not wanted_status or progress.status == wanted_status)
+    ]
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    by_id = {obj.pk: obj for obj in filterset.qs.filter(pk__in=page.object_list)}
+    page.object_list = rows_for([by_id[pk] for pk in page.object_list])
     return page
 
 
@@ -70,12 +84,17 @@ def my_work(request):
         raise PermissionDenied
     today = timezone.localdate()
     assignments = (
-        Assignment.objects.filter(department_id=user.department_id)
+        with_standing(Assignment.objects.filter(department_id=user.department_id), today)
         .select_related("task__section__workplan", "department")
         .order_by("task__deadline", "task__section__workplan", "task__section__ordinal", "task__number")
     )
     filterset = AssignmentFilter(request.GET, queryset=assignments)
-    page = _list_page(request, filterset, lambda qs: assignment_rows(qs, as_of=today))
+    page = _list_page(
+        request,
+        filterset,
+        lambda qs: assignment_rows(qs, as_of=today),
+        lambda qs: assignment_figures(qs, as_of=today),
+    )
     return render(request, "reports/my_work.html", {"filter": filterset, "page": page, "today": today})
 
 
@@ -94,7 +113,10 @@ def task_list(request):
     # Filtered to one department, each row shows that department's standing on the task (light, status, percent).
     department = filterset.form.cleaned_data.get("department") if filterset.is_valid() else None
     page = _list_page(
-        request, filterset, lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department)
+        request,
+        filterset,
+        lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
+        lambda qs: {pk: f.progress for pk, f in task_figures(qs, as_of=as_of, department=department).items()},
     )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 
