@@ -151,6 +151,14 @@ def mean_percent(percents: Iterable[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _attached(report: ProgressReport | None, assignment: Assignment) -> ProgressReport | None:
+    """``report`` pointing at the assignment already in memory (with its task and plan), so that its
+    period label and 补报 mark cost no query per report."""
+    if report is not None:
+        report.assignment = assignment
+    return report
+
+
 def assignment_progress(
     assignments: Sequence[Assignment],
     *,
@@ -182,7 +190,7 @@ def assignment_progress(
             percent=percent,
             status=CLOSED if closed_on else status,
             light=light_of(assignment.task, percent=percent, closed=bool(closed_on), on=as_of),
-            report=reports.get(report_id),
+            report=_attached(reports.get(report_id), assignment),
             closed_on=closed_on,
         )
     return _with_last(progress, source) if with_last_submitted else progress
@@ -499,7 +507,7 @@ def quarter_task_rows(
         drafts = {row.assignment_id: getattr(row, field) for row in kept}
         progress = {}
         for assignment in assignments:
-            report = drafts.get(assignment.pk)
+            report = _attached(drafts.get(assignment.pk), assignment)
             review = getattr(report, "review", None)
             closed = report is not None and closes_as_of(
                 report.status, review and review.decision, review and review.reviewed_at, today
@@ -524,7 +532,13 @@ def quarter_task_rows(
     for assignment in assignments:
         row = frozen.get(assignment.pk)
         progress[assignment.pk] = (
-            Progress(row.percent, row.status, Light(row.light), report=row.report, closed_on=row.closed_on)
+            Progress(
+                row.percent,
+                row.status,
+                Light(row.light),
+                report=_attached(row.report, assignment),
+                closed_on=row.closed_on,
+            )
             if row
             else Progress(
                 0,

@@ -234,3 +234,12 @@ def test_the_command_refuses_an_unknown_year_or_department(plan_2021):
 
 def test_seed_is_the_document_the_table_reads():
     assert re.search(r"21\.努力打造高素质专业化队伍", SEED_2021.read_text(encoding="utf-8"))
+
+
+def test_the_export_reads_a_fixed_number_of_queries_however_many_reports(plan_2021, django_assert_max_num_queries):
+    for assignment in Assignment.objects.all():
+        ReportFactory(assignment=assignment, quarter=2, submitted_at=at(2021, 7, 3))  # late: each marked 补报
+    table = quarterly_table(workplan=plan_2021, quarter=2, now=at(2021, 7, 15))
+
+    with django_assert_max_num_queries(25):  # per section: its tasks, assignments, kept-up rows; not per report
+        write_quarterly_workbook(table, io.BytesIO())
