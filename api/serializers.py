@@ -18,7 +18,7 @@ from rest_framework import serializers
 
 from departments.models import Department
 from progress.models import Evidence, ProgressReport, Review
-from progress.periods import QUARTER_NAMES
+from progress.periods import QUARTER_NAMES, period_label
 from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Milestone, Section, Workplan
@@ -158,7 +158,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     def get_quarter_label(self, report) -> str:
         year = self.context.get("year") or report.assignment.task.section.workplan.year
-        return f"{year}年第{QUARTER_NAMES[report.quarter]}季度"
+        return period_label(year, report.quarter)
 
     def get_submitted_by(self, report) -> str:
         return report.submitted_by.get_full_name() or report.submitted_by.username

@@ -143,7 +143,7 @@ class ReportCreate(APIView):
         assignment = get_object_or_404(assignments.distinct(), pk=pk)
         if not can_report_on(request.user, assignment):
             raise exceptions.PermissionDenied
-        data = dict(_valid(ReportForm(request.data, request.FILES)))
+        data = dict(_valid(ReportForm(request.data, request.FILES, year=assignment.task.section.workplan.year)))
         data["based_on"] = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
         submission = report_submit(assignment=assignment, user=request.user, **data)
         context = {"year": assignment.task.section.workplan.year}

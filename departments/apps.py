@@ -11,3 +11,4 @@ class DepartmentsConfig(AppConfig):
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, dispatch_uid="departments.ensure_role_groups")
+        from . import sessions  # noqa: F401 - counts signing in as the session's renewal

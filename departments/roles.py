@@ -44,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "progress.view_extensionrequest",
         "progress.decide_extensionrequest",
         "progress.view_review",
+        "progress.view_quarterfinalisation",  # the 定稿 log
         "reminders.view_reminderlog",
         "reminders.view_chase",
         "axes.view_accessattempt",  # failed logins and locks, cleared by deleting the attempt
@@ -58,10 +59,15 @@ def role_of(user) -> Role | None:
         return None
     if user.is_superuser:
         return Role.OFFICE
-    if not hasattr(user, "_role_cache"):
+    if not hasattr(user, "_role_cache"):  # workplan.auth reads it with the user; otherwise one query here
         names = set(user.groups.values_list("name", flat=True))
-        user._role_cache = next((r for r in (Role.OFFICE, Role.LEADER, Role.STAFF) if str(r.label) in names), None)
+        user._role_cache = role_from_groups({r for r in Role if str(r.label) in names})
     return user._role_cache
+
+
+def role_from_groups(roles: set[Role]) -> Role | None:
+    """The role of a member of the groups ``roles``: office before leader before staff; None for none."""
+    return next((r for r in (Role.OFFICE, Role.LEADER, Role.STAFF) if r in roles), None)
 
 
 def ensure_role_groups(**kwargs) -> None:

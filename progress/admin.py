@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Evidence, ExtensionRequest, ProgressReport, Review
+from .models import Evidence, ExtensionRequest, ProgressReport, QuarterFinalisation, Review
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -62,3 +62,12 @@ class ExtensionRequestAdmin(ReadOnlyAdmin):
     search_fields = ["reason", "decision_reason", "assignment__task__title"]
     list_select_related = ["assignment__task", "assignment__department", "requested_by", "decided_by"]
     date_hierarchy = "requested_at"
+
+
+@admin.register(QuarterFinalisation)
+class QuarterFinalisationAdmin(ReadOnlyAdmin):
+    """定稿 log: who froze each quarter's table and who reopened it, when and why (done from the 报表 page)."""
+
+    list_display = ["workplan", "quarter", "finalised_by_name", "finalised_at", "reopened_by", "reopened_at"]
+    list_filter = ["workplan", "quarter"]
+    list_select_related = ["workplan", "reopened_by"]

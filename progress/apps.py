@@ -7,3 +7,6 @@ class ProgressConfig(AppConfig):
 
     name = "progress"
     verbose_name = _("进展填报")
+
+    def ready(self):
+        from . import standing  # noqa: F401 - connects the receivers that keep the figures up to date

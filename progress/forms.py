@@ -8,8 +8,10 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from departments.editing import SubmissionTokenField, TextInputsForm
+from tasks.models import Workplan
 
 from .models import ExtensionRequest, ProgressReport, Review
+from .periods import period_choices
 
 # The first bytes each allowed type starts with: a renamed .exe is not a PDF.
 _SIGNATURES = {
@@ -111,6 +113,12 @@ class ReportForm(TextInputsForm, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, year: int, **kwargs):
+        """``year`` is the plan's: the period choices read 2021年第一季度 … (DESIGN.md, "Reporting periods")."""
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = period_choices(year)
+        self.fields["quarter"].label = _("报告期")
+
     def clean(self):
         cleaned = super().clean()
         status, percent = cleaned.get("status"), cleaned.get("percent_complete")
@@ -186,3 +194,17 @@ class ExtensionDecisionForm(TextInputsForm, forms.Form):
         if cleaned.get("approve") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("不批准时须写明理由。"))
         return cleaned
+
+
+class QuarterFinaliseForm(forms.Form):
+    """Which plan's quarter to finalise (定稿)."""
+
+    workplan = forms.ModelChoiceField(
+        label=_("工作要点"), queryset=Workplan.objects.all(), error_messages={"invalid_choice": _("没有这份工作要点。")}
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        choices=[(q, q) for q in range(1, 5)],
+        error_messages={"invalid_choice": _("季度应为 1–4。")},
+    )

@@ -9,9 +9,9 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Assignment
+from tasks.models import Assignment, Workplan
 
-from .periods import quarter_end
+from .periods import is_late, period_label
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -136,15 +136,19 @@ class ProgressReport(models.Model):
         return f"{self.assignment} · {timezone.localtime(self.submitted_at):%Y-%m-%d %H:%M}"
 
     @property
-    def is_returned(self) -> bool:
-        review = getattr(self, "review", None)
-        return review is not None and review.decision == Review.Decision.RETURNED
+    def period_label(self) -> str:
+        """The report's period with its plan's year, e.g. 2021年第二季度 (reads assignment.task.section.workplan)."""
+        return period_label(self.assignment.task.section.workplan.year, self.quarter)
 
     @property
     def is_late(self) -> bool:
-        """补报: filed (Asia/Shanghai) after its quarter of the plan year ended (DESIGN.md, "Reporting periods")."""
-        year = self.assignment.task.section.workplan.year
-        return timezone.localtime(self.submitted_at).date() > quarter_end(year, self.quarter)
+        """补报: filed after its quarter ended (progress.periods.is_late)."""
+        return is_late(self.assignment.task.section.workplan.year, self.quarter, self.submitted_at)
+
+    @property
+    def is_returned(self) -> bool:
+        review = getattr(self, "review", None)
+        return review is not None and review.decision == Review.Decision.RETURNED
 
     def closes_assignment_as_of(self, day: datetime.date) -> bool:
         """An accepted 已完成 claim closes (办结) its assignment from the review's day on (see closes_as_of)."""
@@ -293,3 +297,161 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"
+
+
+class QuarterFinalisation(models.Model):
+    """定稿: the office froze a plan's table for one quarter (DESIGN.md, "Reporting periods").
+
+    Its rows (QuarterFinalRow, one per assignment) are what every later export of
+    that quarter shows. Reopening keeps this record as the log (who, when, why);
+    finalising again makes a new one. At most one open (not reopened) per plan and quarter.
+    """
+
+    workplan = models.ForeignKey(
+        Workplan, on_delete=models.CASCADE, related_name="finalisations", verbose_name=_("工作要点")
+    )
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    as_of = models.DateField(_("截至日期"), help_text=_("表中状态灯按此日期计算：季度末，季度未结束时为定稿当天。"))
+    light_tolerance = models.PositiveSmallIntegerField(_("滞后容差(百分点)"))
+    due_soon_days = models.PositiveSmallIntegerField(_("临期天数"))
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("定稿人"),
+    )
+    finalised_by_name = models.CharField(_("定稿人（显示）"), max_length=150)
+    finalised_at = models.DateTimeField(_("定稿时间"), default=timezone.now)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤销人"),
+    )
+    reopened_at = models.DateTimeField(_("撤销定稿时间"), null=True, blank=True)
+    reopen_reason = models.TextField(_("撤销原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("季度定稿")
+        verbose_name_plural = _("季度定稿")
+        ordering = ["workplan", "quarter", "-finalised_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="finalisation_quarter_1_to_4"),
+            models.UniqueConstraint(
+                fields=["workplan", "quarter"],
+                condition=Q(reopened_at__isnull=True),
+                name="one_open_finalisation_per_quarter",
+                violation_error_message=_("该季度已定稿。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+                name="finalisation_reopen_needs_reason",
+                violation_error_message=_("撤销定稿须写明原因。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.workplan} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.workplan.year, self.quarter)
+
+
+class QuarterFinalRow(models.Model):
+    """One assignment's frozen figures in a finalised quarter's table (what the export shows, byte for byte)."""
+
+    finalisation = models.ForeignKey(
+        QuarterFinalisation, on_delete=models.CASCADE, related_name="rows", verbose_name=_("季度定稿")
+    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+", verbose_name=_("责任分解"))
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("进展报告")
+    )
+    status = models.CharField(_("状态"), max_length=20)  # a ProgressReport.Status value, or "closed"
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    light = models.CharField(_("状态灯"), max_length=20)
+
+    class Meta:
+        verbose_name = _("定稿行")
+        verbose_name_plural = _("定稿行")
+        constraints = [
+            models.UniqueConstraint(fields=["finalisation", "assignment"], name="one_final_row_per_assignment"),
+        ]
+
+    def __str__(self):
+        return f"{self.finalisation} · {self.assignment_id} · {self.percent}%"
+
+
+class Standing(models.Model):
+    """Kept-up: where one assignment stands now (progress.standing keeps it in step with every report and review)."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, primary_key=True, related_name="standing", verbose_name=_("责任分解")
+    )
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("当前有效报告")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=ProgressReport.Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    closed_at = models.DateTimeField(_("办结时间"), null=True)
+    last_submitted = models.ForeignKey(
+        ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("最近提交")
+    )
+    last_submitted_at = models.DateTimeField(_("最近提交时间"))
+    last_returned = models.BooleanField(_("最近提交已退回"))
+    # What each quarter's draft table shows: the latest standing report for a period up to that quarter.
+    q1_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q2_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q3_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    q4_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("当前进展（汇总）")
+        verbose_name_plural = _("当前进展（汇总）")
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.percent}%"
+
+
+class StandingInterval(models.Model):
+    """Kept-up: the report that stood for an assignment from ``valid_from`` up to (not including) ``valid_to``.
+
+    Days are Asia/Shanghai calendar days; valid_to None means still standing.
+    "As of D" is valid_from <= D < valid_to; no row covering D means nothing
+    stood (not started, 0 %).
+    """
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="standing_intervals", verbose_name=_("责任分解")
+    )
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("进展报告"))
+    valid_from = models.DateField(_("起"))
+    valid_to = models.DateField(_("止（不含）"), null=True)
+    quarter = models.PositiveSmallIntegerField(_("季度"))  # the standing report's period
+    status = models.CharField(_("状态"), max_length=20, choices=ProgressReport.Status.choices)
+    percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
+    closed = models.BooleanField(_("已办结"))
+    closed_on = models.DateField(_("办结日期"), null=True)  # the accepting review's day, when closed
+
+    class Meta:
+        verbose_name = _("进展区间（汇总）")
+        verbose_name_plural = _("进展区间（汇总）")
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="standing_interval_dates"),
+            models.Index(fields=["assignment", "valid_from"], name="standing_interval_assignment"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "valid_from"], name="one_interval_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="interval_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id}: {self.valid_from}–{self.valid_to or ''} {self.percent}%"

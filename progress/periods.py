@@ -1,11 +1,28 @@
-"""Reporting periods (DESIGN.md, "Reporting periods"): quarters, their ends and cut-offs."""
+"""Reporting periods (DESIGN.md, "Reporting periods"): quarters, their labels, ends and cut-offs."""
 
 import calendar
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def period_label(year: int, quarter: int) -> str:
+    """A period as users read it, always with its year: ``2021年第二季度`` (never a bare 第二季度)."""
+    return f"{year}年第{QUARTER_NAMES[quarter]}季度"
+
+
+def period_choices(year: int) -> list[tuple[int, str]]:
+    """The four quarters of a plan of ``year`` as form choices: (1, "2021年第一季度"), …"""
+    return [(quarter, period_label(year, quarter)) for quarter in QUARTER_NAMES]
+
+
+def is_late(year: int, quarter: int, submitted_at: datetime.datetime) -> bool:
+    """补报: whether a report for ``quarter`` of ``year``, submitted at the aware ``submitted_at``, came after the
+    quarter ended (its last day in Asia/Shanghai). A report filed early or on time is not late."""
+    return timezone.localdate(submitted_at) > quarter_end(year, quarter)
 
 
 def quarter_of(day: datetime.date) -> int:

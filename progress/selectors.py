@@ -1,28 +1,37 @@
-"""Reads: where assignments and tasks stand on a given day.
+"""Reads: where assignments and tasks stand on a given day, and what each quarter's table says.
 
-Every figure here is computed as of a calendar date (Asia/Shanghai) from the
-reports that stood on that date (ProgressReportQuerySet.standing_as_of) and the
-light rule (tasks.lights.light_for). The latest report of each assignment is
-picked in the database with a window function, so the cost is one query for
-any number of assignments.
+Every figure is read from the kept-up rows (progress.standing: Standing,
+StandingInterval, QuarterFinalRow), never by scanning the report history: the
+as-of rule (ProgressReportQuerySet.standing_as_of) is what those rows hold for
+every day, and the light rule (tasks.lights.light_for) is applied to plain
+values. The cost is a fixed number of queries for any number of assignments.
 """
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, DateField, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
 from tasks.lights import Light, light_for
-from tasks.models import Assignment, Task
+from tasks.models import Assignment, Section, Task, Workplan
 
 from .extensions import deadline_label, extended_deadlines, with_extended_deadline
-from .models import Evidence, ExtensionRequest, ProgressReport, Review, closes_as_of, end_of_day
+from .models import (
+    Evidence,
+    ExtensionRequest,
+    ProgressReport,
+    QuarterFinalisation,
+    QuarterFinalRow,
+    Standing,
+    StandingInterval,
+    closes_as_of,
+)
+from .periods import period_label
 
 CLOSED = "closed"
 STATUS_CHOICES = [*ProgressReport.Status.choices, (CLOSED, _("已办结"))]
@@ -38,6 +47,7 @@ class Progress:
     light: Light
     report: ProgressReport | None = None  # the latest standing report (assignments only)
     last_submitted: ProgressReport | None = None  # the latest submission, returned or not (lists only)
+    closed_on: datetime.date | None = None  # the day the office accepted its completion (assignments only)
     deadline: datetime.date | None = None  # the deadline in force that day (an approved extension counts)
     original_deadline: datetime.date | None = None  # the task's published deadline
 
@@ -64,6 +74,85 @@ class Progress:
         return self.last_submitted if self.last_submitted and self.last_submitted.is_returned else None
 
 
+def light_of(
+    task: Task,
+    *,
+    percent: float,
+    closed: bool,
+    on: datetime.date,
+    thresholds: tuple[int, int] | None = None,
+    deadline: datetime.date | None = None,
+) -> Light:
+    """``task``'s (``section__workplan`` selected) light by tasks.lights.light_for with its plan's thresholds.
+
+    ``thresholds`` is (tolerance in points, due-soon days) when other than the plan's current ones;
+    ``deadline`` the deadline in force (an approved extension, progress.extensions) when not the task's own.
+    """
+    plan = task.section.workplan
+    tolerance, due_soon_days = thresholds or (plan.light_tolerance, plan.due_soon_days)
+    return light_for(
+        deadline=deadline or task.deadline,
+        percent=percent,
+        closed=closed,
+        start=plan.start_date,
+        on=on,
+        tolerance=tolerance,
+        due_soon_days=due_soon_days,
+    )
+
+
+# One assignment's standing on a day, as read from the kept-up intervals:
+# (percent 0–100, status, closed_on or None, period of the standing report, report id).
+Figures = tuple[int, str, datetime.date | None, int, int]
+NOT_STARTED: Figures = (0, ProgressReport.Status.NOT_STARTED, None, 0, None)
+
+
+def standing_on(assignments: QuerySet[Assignment] | Sequence[int], day: datetime.date) -> dict[int, Figures]:
+    """Each assignment's standing on ``day`` (Asia/Shanghai) by the as-of rule, keyed by id; one indexed query.
+
+    Read from the kept-up intervals (progress.standing), which tests hold equal
+    to ProgressReportQuerySet.standing_as_of on every day. An assignment with
+    nothing standing is absent (callers use NOT_STARTED). ``assignments`` is a
+    queryset (a subquery, for any number) or a short list of ids.
+    """
+    ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
+    rows = (
+        StandingInterval.objects.filter(assignment__in=ids, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .values_list("assignment_id", "percent", "status", "closed_on", "quarter", "report_id")
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def with_standing(assignments: QuerySet[Assignment], day: datetime.date) -> QuerySet[Assignment]:
+    """``assignments`` with their standing on ``day`` joined in (now_percent, now_status, now_closed_on,
+    now_quarter, now_report_id; None when nothing stood) and the deadline of an extension approved by then
+    (extended_to, progress.extensions.with_extended_deadline): saves assignment_progress two queries."""
+    covering = Q(standing_intervals__valid_from__lte=day) & (
+        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=day)
+    )
+    return with_extended_deadline(assignments, as_of=day).annotate(
+        now=FilteredRelation("standing_intervals", condition=covering),
+        now_percent=F("now__percent"),
+        now_status=F("now__status"),
+        now_closed_on=F("now__closed_on"),
+        now_quarter=F("now__quarter"),
+        now_report_id=F("now__report_id"),
+        now_day=Value(day, output_field=DateField()),
+    )
+
+
+def _joined_standing(assignments: Sequence[Assignment], day: datetime.date) -> dict[int, Figures] | None:
+    """The standing with_standing() joined in, if it was, for ``day``; None when it has to be queried."""
+    if not assignments or any(getattr(a, "now_day", None) != day for a in assignments):
+        return None
+    return {
+        a.pk: (a.now_percent, a.now_status, a.now_closed_on, a.now_quarter, a.now_report_id)
+        for a in assignments
+        if a.now_percent is not None
+    }
+
+
 def latest_reports(
     assignments: QuerySet[Assignment] | Sequence[int], *, as_of: datetime.date | None
 ) -> dict[int, ProgressReport]:
@@ -83,6 +172,14 @@ def mean_percent(percents: Iterable[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _attached(report: ProgressReport | None, assignment: Assignment) -> ProgressReport | None:
+    """``report`` pointing at the assignment already in memory (with its task and plan), so that its
+    period label and 补报 mark cost no query per report."""
+    if report is not None:
+        report.assignment = assignment
+    return report
+
+
 def assignment_progress(
     assignments: Sequence[Assignment],
     *,
@@ -91,63 +188,62 @@ def assignment_progress(
     with_last_submitted: bool = False,
     with_reports: bool = True,
 ) -> dict[int, Progress]:
-    """Progress of each assignment on ``as_of``, keyed by assignment id. One query (two with the last submission).
+    """Progress of each assignment on ``as_of``, keyed by assignment id, from the kept-up figures.
 
     ``assignments`` need ``task__section__workplan`` selected; annotated by
     progress.extensions.with_extended_deadline they carry their approved
     extensions, else those cost one more query. ``scope`` is the
     queryset they came from, used as a subquery when there are many. An
-    assignment without a standing report is not started at 0 %. With
-    ``with_reports=False`` only the figures are read (Progress.report is None).
+    assignment without a standing report is not started at 0 %. One query, one
+    more for the report texts (``with_reports``), one more for the last
+    submission (``with_last_submitted``: lists show 已退回, the form starts from it).
     """
     source = scope if scope is not None else [a.pk for a in assignments]
-    if with_reports:
-        standing = {
-            pk: (r.percent_complete, r.status, r.closes_assignment_as_of(as_of), r)
-            for pk, r in latest_reports(source, as_of=as_of).items()
-        }
-    else:  # figures only: no report objects, which is what costs at province scale
-        fields = ("assignment_id", "percent_complete", "status", "review__decision", "review__reviewed_at")
-        standing = {
-            pk: (percent, status, closes_as_of(status, decision, reviewed_at, as_of), None)
-            for pk, percent, status, decision, reviewed_at in ProgressReport.objects.latest_per_assignment(
-                source, as_of=as_of
-            ).values_list(*fields)
-        }
-    last = latest_reports(source, as_of=None) if with_last_submitted else {}
-    if all(hasattr(a, "extended_to") for a in assignments):  # read with them (with_extended_deadline)
-        extended = {a.pk: a.extended_to for a in assignments if a.extended_to}
-    else:
-        extended = extended_deadlines(source, as_of=as_of)
-    result = {}
+    standing = _joined_standing(assignments, as_of)
+    if standing is None:
+        standing = standing_on(source, as_of)
+    reports = {}
+    if with_reports and standing:
+        ids = [figures[4] for figures in standing.values()]
+        reports = ProgressReport.objects.select_related("review").in_bulk(ids)
+    extended = _extended(assignments, source, as_of)
+    progress = {}
     for assignment in assignments:
-        percent, status, closed, report = standing.get(
-            assignment.pk, (0, ProgressReport.Status.NOT_STARTED, False, None)
-        )
-        task = assignment.task
-        deadline = extended.get(assignment.pk, task.deadline)
-        result[assignment.pk] = Progress(
+        percent, status, closed_on, _period, report_id = standing.get(assignment.pk, NOT_STARTED)
+        deadline = extended.get(assignment.pk, assignment.task.deadline)
+        progress[assignment.pk] = Progress(
             percent=percent,
-            status=CLOSED if closed else status,
-            light=light_for(
-                deadline=deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
-            ),
-            report=report,
-            last_submitted=last.get(assignment.pk),
+            status=CLOSED if closed_on else status,
+            light=light_of(assignment.task, percent=percent, closed=bool(closed_on), on=as_of, deadline=deadline),
+            report=_attached(reports.get(report_id), assignment),
+            closed_on=closed_on,
             deadline=deadline,
-            original_deadline=task.deadline,
+            original_deadline=assignment.task.deadline,
         )
-    return result
+    return _with_last(progress, source) if with_last_submitted else progress
 
 
-def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) -> Progress:
-    """A task's figures rolled up from its assignments' (DESIGN.md): mean percent, closed when all are closed.
+def _extended(assignments: Sequence[Assignment], source, as_of: datetime.date) -> dict[int, datetime.date]:
+    """Approved extensions in force on ``as_of``: read with the assignments when with_standing joined them
+    for that day, else one query."""
+    if assignments and all(getattr(a, "now_day", None) == as_of for a in assignments):
+        return {a.pk: a.extended_to for a in assignments if a.extended_to}
+    return extended_deadlines(source, as_of=as_of)
 
-    Its deadline is the latest of its assignments' deadlines in force (an extension
-    approved for every department moves the task's too); the published one otherwise.
+
+def _with_last(progress: dict[int, Progress], source) -> dict[int, Progress]:
+    ids = source.values("pk") if isinstance(source, QuerySet) else list(source)
+    kept = Standing.objects.filter(assignment__in=ids).select_related("last_submitted__review")
+    last = {row.assignment_id: row.last_submitted for row in kept}
+    return {pk: replace(p, last_submitted=last.get(pk)) for pk, p in progress.items()}
+
+
+def rolled_up(parts: Sequence[Progress]) -> tuple[float, str, bool]:
+    """The roll-up rule (DESIGN.md, "Status and light"): (mean percent 0–100, status, closed) of a task's parts.
+
+    Closed when all its assignments are; 已完成 when all claim it; 推进中 once any has started.
     """
     percent = mean_percent(p.percent for p in parts)
-    deadline = max((p.deadline for p in parts if p.deadline), default=task.deadline)
     closed = bool(parts) and all(p.closed for p in parts)
     if closed:
         status = CLOSED
@@ -157,52 +253,233 @@ def task_progress(task: Task, parts: list[Progress], *, as_of: datetime.date) ->
         status = ProgressReport.Status.IN_PROGRESS
     else:
         status = ProgressReport.Status.NOT_STARTED
-    light = light_for(
-        deadline=deadline, percent=percent, closed=closed, start=task.section.workplan.start_date, on=as_of
-    )
-    return Progress(percent=percent, status=status, light=light, deadline=deadline, original_deadline=task.deadline)
+    return percent, status, closed
 
 
-def closed_on_time(
-    assignments: QuerySet[Assignment], *, as_of: datetime.date, deadlines: dict[int, datetime.date] | None = None
-) -> dict[int, bool]:
-    """按期完成率's parts (DESIGN.md, "Status and light"): for each of ``assignments`` whose deadline in force
-    (progress.extensions) has passed by ``as_of`` (deadline before that calendar date, Asia/Shanghai), whether
-    it was closed (办结: an accepted 已完成 report) on or before that deadline. Assignments not yet due are left
-    out.
+def task_deadline(published: datetime.date, parts: Sequence[Progress]) -> datetime.date:
+    """A task's deadline in force: the latest of its assignments' (an extension approved for every department
+    moves the task's too; one department's alone leaves the others' earlier deadline), the published one
+    when no part carries one."""
+    return max((p.deadline for p in parts if p.deadline), default=published)
 
-    ``deadlines`` (assignment id → deadline in force on ``as_of``, as Progress.deadline gives it) saves
-    reading them again: then one query, else three.
+
+def task_progress(
+    task: Task, parts: list[Progress], *, as_of: datetime.date, thresholds: tuple[int, int] | None = None
+) -> Progress:
+    """A task's figures rolled up from its assignments' (rolled_up), lit on ``as_of`` against its deadline in
+    force (task_deadline).
+
+    ``thresholds`` (tolerance, due-soon days) replace the plan's: a finalised table lights by those it froze.
     """
-    if deadlines is None:
-        extended = extended_deadlines(assignments, as_of=as_of)
-        pairs = assignments.values_list("pk", "task__deadline")
-        deadlines = {pk: extended.get(pk, deadline) for pk, deadline in pairs}
-    due = {pk: deadline for pk, deadline in deadlines.items() if deadline < as_of}
-    closed_on: dict[int, datetime.date] = {}
-    closings = ProgressReport.objects.filter(
-        # An extension only moves a deadline later: whatever is due now was due by its task's deadline too.
-        assignment__in=assignments.filter(task__deadline__lt=as_of).values("pk"),
-        status=ProgressReport.Status.COMPLETED,
-        review__decision=Review.Decision.ACCEPTED,
-        review__reviewed_at__lt=end_of_day(as_of),
-    ).values_list("assignment_id", "review__reviewed_at")
-    for assignment_id, reviewed_at in closings:
-        day = timezone.localtime(reviewed_at).date()
-        closed_on[assignment_id] = min(closed_on.get(assignment_id, day), day)
-    return {pk: pk in closed_on and closed_on[pk] <= deadline for pk, deadline in due.items()}
+    percent, status, closed = rolled_up(parts)
+    deadline = task_deadline(task.deadline, parts)
+    return Progress(
+        percent=percent,
+        status=status,
+        light=light_of(task, percent=percent, closed=closed, on=as_of, thresholds=thresholds, deadline=deadline),
+        deadline=deadline,
+        original_deadline=task.deadline,
+    )
 
 
-def on_time_completion_rate(due: int, on_time: int) -> float | None:
-    """按期完成率 (0–1): of ``due`` assignments past their deadline, the share ``on_time`` closed by it; None ("—")
-    when none is due yet, never 100 % (DESIGN.md)."""
-    return on_time / due if due else None
+@dataclass(frozen=True)
+class Part:
+    """One assignment's figures inside TaskFigures."""
+
+    assignment_id: int
+    department_id: int
+    department_name: str  # as tables show it (Department.display_name)
+    department_order: tuple  # (ordering, full name): the order departments are listed in
+    progress: Progress
+    period: int  # the quarter of its standing report (0: none): "has reported for the quarter"
+    drafts: tuple  # percent in each requested quarter's draft table (None: no report for a period up to it)
 
 
-def on_time_rate(lights: Counter) -> float | None:
-    """按时率: the share (0–1) of counted assignments not overdue on the as-of date; None when there are none."""
-    count = sum(lights.values())
-    return (count - lights[Light.OVERDUE]) / count if count else None
+@dataclass(frozen=True)
+class TaskFigures:
+    """A task's figures without model instances (dashboard, filtered lists): what aggregates read."""
+
+    pk: int
+    section_id: int
+    section_ordinal: int  # 1 for 一
+    section_label: str  # 一、…
+    number: int
+    title: str
+    deadline: datetime.date
+    progress: Progress  # the task's, or the filtered department's standing on it
+    parts: list[Part]  # every assignment, department order
+
+
+_TASK_FIELDS = (
+    "pk",
+    "section_id",
+    "section__ordinal",
+    "section__title",
+    "number",
+    "title",
+    "deadline",
+    "section__workplan__year",
+    "section__workplan__light_tolerance",
+    "section__workplan__due_soon_days",
+)
+
+
+def task_figures(
+    tasks: QuerySet[Task],
+    *,
+    as_of: datetime.date,
+    department: Department | int | None = None,
+    draft_quarters: Sequence[int] = (),
+) -> dict[int, TaskFigures]:
+    """Every task of ``tasks`` (in its order) with its figures on ``as_of``, keyed by id. Two queries.
+
+    Plain values in, the light rule (tasks.lights.light_for, with each plan's
+    thresholds) applied to them: no model instance per task or assignment, so
+    the dashboard and light-filtered lists cost the same two queries at 300 or
+    10,000 tasks. The as-of standing comes from the kept-up intervals joined in
+    the assignments' query. With ``department``, a task's own progress is that
+    department's. ``draft_quarters`` adds each part's percent in those quarters'
+    draft tables (Part.drafts, from the kept-up Standing row).
+    """
+    department_id = getattr(department, "pk", department)
+    task_values = list(tasks.values_list(*_TASK_FIELDS))
+    covering = Q(standing_intervals__valid_from__lte=as_of) & (
+        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=as_of)
+    )
+    assignments = (
+        with_extended_deadline(Assignment.objects.filter(task__in=tasks.values("pk")), as_of=as_of)
+        .annotate(now=FilteredRelation("standing_intervals", condition=covering))
+        .order_by("department__ordering", "department__name", "pk")
+        .values_list(
+            "pk",
+            "task_id",
+            "department_id",
+            "department__short_name",
+            "department__name",
+            "department__ordering",
+            "now__percent",
+            "now__status",
+            "now__closed_on",
+            "now__quarter",
+            "extended_to",
+            *[f"standing__q{q}_report__percent_complete" for q in draft_quarters],
+        )
+    )
+    parts: dict[int, list[tuple]] = {}
+    for row in assignments:
+        parts.setdefault(row[1], []).append(row)
+    result = {}
+    for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon in task_values:
+        start = Workplan.start_of(year)
+
+        def light(percent, closed, deadline=deadline, start=start, tolerance=tolerance, due_soon=due_soon):
+            return light_for(
+                deadline=deadline,
+                percent=percent,
+                closed=closed,
+                start=start,
+                on=as_of,
+                tolerance=tolerance,
+                due_soon_days=due_soon,
+            )
+
+        mine = []
+        for row in parts.get(pk, []):
+            assignment_id, _task, dept, short, name, order, percent, status, closed_on, period, extended, *drafts = row
+            if percent is None:  # nothing standing: not started
+                percent, status, period = 0, ProgressReport.Status.NOT_STARTED, 0
+            in_force = extended or deadline
+            progress = Progress(
+                percent,
+                CLOSED if closed_on else status,
+                light(percent, bool(closed_on), deadline=in_force),
+                closed_on=closed_on,
+                deadline=in_force,
+                original_deadline=deadline,
+            )
+            mine.append(Part(assignment_id, dept, short or name, (order, name), progress, period, tuple(drafts)))
+        own = [part.progress for part in mine if department_id is None or part.department_id == department_id]
+        percent, status, closed = rolled_up(own)
+        in_force = task_deadline(deadline, own)
+        result[pk] = TaskFigures(
+            pk,
+            section_id,
+            ordinal,
+            Section.label(ordinal, section_title),
+            number,
+            title,
+            deadline,
+            Progress(
+                percent,
+                status,
+                light(percent, closed, deadline=in_force),
+                deadline=in_force,
+                original_deadline=deadline,
+            ),
+            mine,
+        )
+    return result
+
+
+def assignment_figures(assignments: QuerySet[Assignment], *, as_of: datetime.date) -> dict[int, Progress]:
+    """Every assignment of ``assignments`` (in its order) with its progress on ``as_of``, keyed by id. Two queries."""
+    standing = standing_on(assignments, as_of)
+    fields = (
+        "pk",
+        "task__deadline",
+        "extended_to",
+        "task__section__workplan__year",
+        "task__section__workplan__light_tolerance",
+        "task__section__workplan__due_soon_days",
+    )
+    result = {}
+    for pk, published, extended, year, tolerance, due_soon_days in with_extended_deadline(
+        assignments, as_of=as_of
+    ).values_list(*fields):
+        percent, status, closed_on, _period, _report = standing.get(pk, NOT_STARTED)
+        deadline = extended or published
+        light = light_for(
+            deadline=deadline,
+            percent=percent,
+            closed=bool(closed_on),
+            start=Workplan.start_of(year),
+            on=as_of,
+            tolerance=tolerance,
+            due_soon_days=due_soon_days,
+        )
+        result[pk] = Progress(
+            percent,
+            CLOSED if closed_on else status,
+            light,
+            closed_on=closed_on,
+            deadline=deadline,
+            original_deadline=published,
+        )
+    return result
+
+
+@dataclass
+class OnTime:
+    """按期完成率 (DESIGN.md, "Status and light") of a department or section on day ``on``.
+
+    Of the assignments whose deadline in force (an approved extension counts,
+    progress.extensions; Progress.deadline) has passed by ``on`` (deadline before
+    ``on``), the share closed (办结) on or before that deadline. ``rate`` is
+    0–1, or None ("—") while no deadline has passed: never 100 % by default.
+    """
+
+    on: datetime.date
+    due: int = 0
+    on_time: int = 0
+
+    def add(self, deadline: datetime.date, closed_on: datetime.date | None) -> None:
+        if deadline < self.on:
+            self.due += 1
+            self.on_time += closed_on is not None and closed_on <= deadline
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.due if self.due else None
 
 
 @dataclass
@@ -231,56 +508,177 @@ def task_rows(
     as_of: datetime.date,
     with_last_submitted: bool = False,
     with_reports: bool = True,
+    department: Department | None = None,
 ) -> list[TaskRow]:
     """Tasks (``section__workplan`` selected) with their assignments' and their own progress on ``as_of``.
 
-    Two queries for any number of tasks (three with the last submissions, which
-    list pages show as 已退回).
+    With ``department``, a row's own progress is that department's standing on
+    the task (light, status, percent), not the whole task's: what a list or
+    dashboard filtered to one department shows. Two queries for any number of
+    tasks (three with the last submissions, which list pages show as 已退回).
+    """
+    tasks, scope, assignments = _assignments_of(tasks, as_of)
+    progress = assignment_progress(
+        assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted, with_reports=with_reports
+    )
+    return _task_rows(tasks, assignments, progress, as_of=as_of, department=department)
+
+
+def _assignments_of(tasks, as_of=None) -> tuple[list[Task], QuerySet[Assignment], list[Assignment]]:
+    """(tasks, their assignments as a queryset, the assignments in department order with task and department set).
+
+    With ``as_of``, each assignment's standing on that day is joined in (with_standing).
     """
     task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else [task.pk for task in tasks]
     tasks = list(tasks)
     by_id = {task.pk: task for task in tasks}
     scope = Assignment.objects.filter(task__in=task_ids)
-    # Tasks and departments are attached from memory rather than joined, so each
-    # is one object however many assignments share it.
-    departments = Department.objects.in_bulk()
-    ordered = scope.order_by("department__ordering", "department__name", "pk")
-    assignments = list(with_extended_deadline(ordered, as_of=as_of))
+    # Tasks are attached from memory rather than joined, so each is one object
+    # however many assignments share it; departments are joined (one query less).
+    ordered = scope.select_related("department").order_by("department__ordering", "department__name", "pk")
+    assignments = list(with_standing(ordered, as_of) if as_of else ordered)
     for assignment in assignments:
         assignment.task = by_id[assignment.task_id]
-        assignment.department = departments[assignment.department_id]
-    progress = assignment_progress(
-        assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted, with_reports=with_reports
-    )
+    return tasks, scope, assignments
+
+
+def _task_rows(tasks, assignments, progress, *, as_of, department=None, thresholds=None) -> list[TaskRow]:
     by_task: dict[int, list[Assignment]] = {}
     for assignment in assignments:
         by_task.setdefault(assignment.task_id, []).append(assignment)
     rows = []
     for task in tasks:
         parts = [(a, progress[a.pk]) for a in by_task.get(task.pk, [])]
-        rows.append(TaskRow(task, task_progress(task, [p for _, p in parts], as_of=as_of), parts))
+        own = [p for a, p in parts if department is None or a.department_id == department.pk]
+        rows.append(TaskRow(task, task_progress(task, own, as_of=as_of, thresholds=thresholds), parts))
     return rows
 
 
-def plan_percents(
-    rows: Sequence[TaskRow], scope: QuerySet[Assignment], *, dates: Sequence[datetime.date]
-) -> list[float]:
-    """The percent (0–100) of the tasks in ``rows`` on each of ``dates``, by the roll-up rule. One query per date.
+def quarter_task_rows(
+    tasks: Sequence[Task],
+    *,
+    quarter: int,
+    as_of: datetime.date,
+    today: datetime.date,
+    finalisation: QuarterFinalisation | None = None,
+) -> list[TaskRow]:
+    """The quarterly table's rows for ``tasks`` (``section__workplan`` selected, one plan) and ``quarter`` (1–4).
 
-    ``scope`` is the queryset of the rows' assignments, used as a subquery.
+    Rule (DESIGN.md, "Reporting periods", "What does the table for quarter Q
+    say?"): while the quarter is a draft (``finalisation`` None), each
+    assignment's latest report for a period up to ``quarter``, late reports
+    (补报) included, standing on ``today``; closed when that report's acceptance
+    stood on ``today``; lights on ``as_of`` (the quarter's end, or today while it
+    runs). Once finalised (定稿), the frozen QuarterFinalRow figures and the
+    thresholds recorded with them, whatever was filed or changed since.
+    Two queries (three finalised) for any number of tasks.
     """
-    task_of = {assignment.pk: row.task.pk for row in rows for assignment, _ in row.assignments}
-    result = []
-    for day in dates:
-        standing = dict(
-            ProgressReport.objects.latest_per_assignment(scope, as_of=day).values_list(
-                "assignment_id", "percent_complete"
+    tasks, scope, assignments = _assignments_of(tasks)
+    # The deadline in force on the table's day: an extension approved after it (or after 定稿) changes nothing.
+    extended = extended_deadlines(scope, as_of=finalisation.as_of if finalisation else as_of)
+    if finalisation is None:
+        field = f"q{quarter}_report"  # kept up by progress.standing: no scan of the report history
+        kept = Standing.objects.filter(assignment__in=scope).select_related(f"{field}__review")
+        drafts = {row.assignment_id: getattr(row, field) for row in kept}
+        progress = {}
+        for assignment in assignments:
+            report = _attached(drafts.get(assignment.pk), assignment)
+            review = getattr(report, "review", None)
+            closed = report is not None and closes_as_of(
+                report.status, review and review.decision, review and review.reviewed_at, today
+            )
+            percent = report.percent_complete if report else 0
+            deadline = extended.get(assignment.pk, assignment.task.deadline)
+            progress[assignment.pk] = Progress(
+                percent=percent,
+                status=CLOSED if closed else (report.status if report else ProgressReport.Status.NOT_STARTED),
+                light=light_of(assignment.task, percent=percent, closed=closed, on=as_of, deadline=deadline),
+                report=report,
+                closed_on=timezone.localdate(review.reviewed_at) if closed else None,
+                deadline=deadline,
+                original_deadline=assignment.task.deadline,
+            )
+        return _task_rows(tasks, assignments, progress, as_of=as_of)
+    frozen = {
+        row.assignment_id: row
+        for row in QuarterFinalRow.objects.filter(finalisation=finalisation, assignment__in=scope).select_related(
+            "report"
+        )
+    }
+    thresholds = (finalisation.light_tolerance, finalisation.due_soon_days)
+    progress = {}
+    for assignment in assignments:
+        row = frozen.get(assignment.pk)
+        deadline = extended.get(assignment.pk, assignment.task.deadline)
+        dates = {"deadline": deadline, "original_deadline": assignment.task.deadline}
+        progress[assignment.pk] = (
+            Progress(
+                row.percent,
+                row.status,
+                Light(row.light),
+                report=_attached(row.report, assignment),
+                closed_on=row.closed_on,
+                **dates,
+            )
+            if row
+            else Progress(
+                0,
+                ProgressReport.Status.NOT_STARTED,
+                light_of(
+                    assignment.task,
+                    percent=0,
+                    closed=False,
+                    on=finalisation.as_of,
+                    thresholds=thresholds,
+                    deadline=deadline,
+                ),
+                **dates,
             )
         )
-        percents: dict[int, list[float]] = {row.task.pk: [] for row in rows}
-        for assignment_id, task_id in task_of.items():
-            percents[task_id].append(standing.get(assignment_id, 0))
-        result.append(mean_percent(mean_percent(values) for values in percents.values()))
+    return _task_rows(tasks, assignments, progress, as_of=finalisation.as_of, thresholds=thresholds)
+
+
+def open_finalisations(workplan: Workplan) -> dict[int, QuarterFinalisation]:
+    """The plan's finalised (定稿, not reopened) quarters: quarter (1–4) → its QuarterFinalisation."""
+    return {f.quarter: f for f in QuarterFinalisation.objects.filter(workplan=workplan, reopened_at__isnull=True)}
+
+
+@dataclass
+class QuarterState:
+    """One quarter of a plan on the export page: its label, the open finalisation (None: draft) and its log."""
+
+    quarter: int
+    label: str  # 2021年第一季度
+    final: QuarterFinalisation | None
+    log: list[QuarterFinalisation]  # every finalisation of the quarter, newest first, reopened ones included
+
+
+def quarter_states(workplan: Workplan) -> list[QuarterState]:
+    """The plan's four quarters with their 定稿 state and history. One query."""
+    log: dict[int, list[QuarterFinalisation]] = {}
+    finalisations = QuarterFinalisation.objects.filter(workplan=workplan).select_related("reopened_by")
+    for finalisation in finalisations.order_by("-finalised_at", "-pk"):
+        log.setdefault(finalisation.quarter, []).append(finalisation)
+    return [
+        QuarterState(
+            quarter,
+            period_label(workplan.year, quarter),
+            next((f for f in log.get(quarter, []) if f.reopened_at is None), None),
+            log.get(quarter, []),
+        )
+        for quarter in range(1, 5)
+    ]
+
+
+def frozen_percents(workplan: Workplan, quarters: Sequence[int]) -> dict[int, dict[int, int]]:
+    """Finalised quarters' frozen percents: quarter → {assignment id: percent}. One query (none without quarters)."""
+    result: dict[int, dict[int, int]] = {q: {} for q in quarters}
+    if quarters:
+        rows = QuarterFinalRow.objects.filter(
+            finalisation__workplan=workplan, finalisation__reopened_at__isnull=True, finalisation__quarter__in=quarters
+        ).values_list("finalisation__quarter", "assignment_id", "percent")
+        for quarter, assignment_id, percent in rows:
+            result[quarter][assignment_id] = percent
     return result
 
 

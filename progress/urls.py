@@ -11,4 +11,6 @@ urlpatterns = [
     path("extensions/<int:pk>/decision/", extension_views.extension_decision, name="extension_decision"),
     path("fill-in/upload/", upload_views.fill_in_upload, name="fill_in_upload"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("quarters/finalise/", views.quarter_finalise_view, name="quarter_finalise"),
+    path("quarters/<int:pk>/reopen/", views.quarter_reopen_view, name="quarter_reopen"),
 ]

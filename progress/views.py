@@ -1,4 +1,6 @@
-"""The writing side's pages: the report form, the review queue and decisions, evidence downloads."""
+"""The writing side's pages: the report form, the review queue and decisions, evidence downloads, 定稿."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +16,10 @@ from django.views.decorators.http import require_POST
 from tasks.access import can_report_on, can_review, visible_assignments, visible_tasks
 from tasks.models import Assignment
 
-from .forms import ReportForm, ReviewForm
-from .models import Evidence, ProgressReport
-from .periods import reporting_quarter
+from .forms import QuarterFinaliseForm, ReportForm, ReviewForm
+from .models import Evidence, ProgressReport, QuarterFinalisation
+from .periods import period_label, reporting_quarter
+from .quarters import quarter_finalise, quarter_reopen
 from .selectors import assignment_rows, review_queue_reports
 from .services import AlreadyReviewed, report_review, report_submit
 
@@ -35,7 +39,8 @@ def _assignment_to_report_on(request, pk) -> Assignment:
 def _initial(assignment: Assignment, progress) -> dict:
     """The form as the author left it last time; a new report is for the current quarter.
 
-    Re-filing a returned report keeps its quarter.
+    Once the plan's year has ended that is its last quarter (reporting_quarter);
+    re-filing a returned report keeps its quarter.
     """
     quarter = reporting_quarter(assignment.task.section.workplan.year, timezone.localdate()) or 1
     last = progress.last_submitted
@@ -79,11 +84,11 @@ def report_create(request, pk):
     if row.progress.closed:
         return render(request, "progress/report_form.html", context | {"form": None})
     if request.method == "POST":
-        form = ReportForm(request.POST, request.FILES)
+        form = ReportForm(request.POST, request.FILES, year=assignment.task.section.workplan.year)
         if form.is_valid() and _submit(request, assignment, form):
             return redirect("task_detail", pk=assignment.task_id)
     else:
-        form = ReportForm(initial=_initial(assignment, row.progress))
+        form = ReportForm(initial=_initial(assignment, row.progress), year=assignment.task.section.workplan.year)
     return render(request, "progress/report_form.html", context | {"form": form, "returned": row.progress.returned})
 
 
@@ -115,7 +120,10 @@ def review_create(request, pk):
     if not can_review(request.user):
         raise PermissionDenied
     report = get_object_or_404(
-        ProgressReport.objects.select_related("assignment__task", "assignment__department", "submitted_by"), pk=pk
+        ProgressReport.objects.select_related(
+            "assignment__task__section__workplan", "assignment__department", "submitted_by"
+        ),
+        pk=pk,
     )
     form = ReviewForm(request.POST)
     decided = None
@@ -154,3 +162,44 @@ def evidence_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+def _back_to_export(finalisation_or_plan, quarter: int):
+    plan = getattr(finalisation_or_plan, "workplan", finalisation_or_plan)
+    return redirect(f"{reverse('report_export')}?{urlencode({'workplan': plan.pk, 'show': quarter})}")
+
+
+@login_required
+@require_POST
+def quarter_finalise_view(request):
+    """定稿 from the export page (office only): freeze the chosen plan's quarter table."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    form = QuarterFinaliseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("report_export")
+    plan, quarter = form.cleaned_data["workplan"], form.cleaned_data["quarter"]
+    try:
+        quarter_finalise(workplan=plan, quarter=quarter, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已定稿：%(period)s") % {"period": period_label(plan.year, quarter)})
+    return _back_to_export(plan, quarter)
+
+
+@login_required
+@require_POST
+def quarter_reopen_view(request, pk):
+    """撤销定稿 (office only, with a reason): the quarter's table is a draft again; the finalisation keeps the log."""
+    if not can_review(request.user):
+        raise PermissionDenied
+    finalisation = get_object_or_404(QuarterFinalisation.objects.select_related("workplan"), pk=pk)
+    try:
+        quarter_reopen(finalisation=finalisation, user=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已撤销定稿：%(period)s") % {"period": finalisation.period_label})
+    return _back_to_export(finalisation, finalisation.quarter)

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from departments.roles import Role
 from progress.extensions import extended_deadlines
-from progress.models import ProgressReport
-from progress.periods import QUARTER_NAMES, quarter_cutoff, quarter_of
+from progress.periods import period_label, quarter_cutoff, quarter_of
+from progress.selectors import standing_on
 from tasks.lights import days_overdue
 from tasks.models import Assignment, Milestone
 from tasks.workdays import days_sent_on
@@ -70,7 +70,7 @@ class Item:
     task_id: int
     task_number: int
     task_title: str
-    what: str  # 完成时限, the milestone's words, or 第N季度进展报告
+    what: str  # 完成时限, the milestone's words, or 2021年第二季度进展报告
     due: datetime.date
     days: int  # days ahead (due soon, report due) or days overdue
 
@@ -82,14 +82,18 @@ class Item:
 def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
     """Everything due on ``day`` (Asia/Shanghai), by department id, for assignments not closed on that day.
 
-    A constant number of queries, whatever the number of assignments.
+    Closed and reported are read from the kept-up figures as of ``day``
+    (progress.selectors.standing_on). A constant number of queries, whatever the
+    number of assignments.
     """
     # Plans of last year, this year and next: a plan two years gone is closed out, not chased daily forever.
     candidates = Assignment.objects.filter(
         task__section__workplan__year__gte=day.year - 1, task__section__workplan__year__lte=day.year + 1
     )
-    standing = ProgressReport.objects.latest_per_assignment(candidates, as_of=day).select_related("review")
-    closed = {report.assignment_id for report in standing if report.closes_assignment_as_of(day)}
+    standing = standing_on(candidates, day)  # the kept-up figures: no scan of the report history
+    closed = {pk for pk, (_, _, closed_on, _, _) in standing.items() if closed_on}
+    # Reported for a quarter: the report standing on the day is for that quarter (or a later one).
+    periods = {pk: period for pk, (_, _, _, period, _) in standing.items()}
     rows = list(
         candidates.values_list(
             "pk",
@@ -108,7 +112,6 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
         "task_id", "description", "due_on"
     ):
         milestones[task_id].append((description, due_on))
-    reported = _reported_this_quarter(day)
     extended = extended_deadlines(candidates, as_of=day)  # an approved 延期申请 moves the deadline chased
 
     items: dict[int, list[Item]] = defaultdict(list)
@@ -127,21 +130,10 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
         for description, due_on in milestones.get(task_id, []):
             if due_on != deadline and (days := days_until_due(due_on, day, sent)) is not None:
                 add(DUE_SOON, f"时间节点：{description}", due_on, days)
-        if (due := report_due_quarter(year, day, sent)) and pk not in reported:
+        if (due := report_due_quarter(year, day, sent)) and periods.get(pk, 0) < due[0]:
             quarter, days = due
-            add(REPORT_DUE, f"第{QUARTER_NAMES[quarter]}季度进展报告", quarter_cutoff(year, quarter), days)
+            add(REPORT_DUE, f"{period_label(year, quarter)}进展报告", quarter_cutoff(year, quarter), days)
     return items
-
-
-def _reported_this_quarter(day: datetime.date) -> set[int]:
-    """Assignments with a report for the quarter ``day`` falls in, standing on ``day``."""
-    return set(
-        ProgressReport.objects.standing_as_of(day)
-        .filter(quarter=quarter_of(day), assignment__task__section__workplan__year=day.year)
-        .order_by()
-        .values_list("assignment_id", flat=True)
-        .distinct()
-    )
 
 
 def staff_by_department(department_ids) -> dict[int, list]:

@@ -30,7 +30,9 @@ def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = [n.pk for n in page if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # before the bell is drawn
+    marked = Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # before the bell is drawn
+    if getattr(request.user, "unread_count", None) is not None:  # read with the user at the request's start
+        request.user.unread_count = max(request.user.unread_count - marked, 0)
     return render(request, "reminders/notifications.html", {"page": page, "unread_ids": unread})
 
 

@@ -22,10 +22,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from departments.models import Department
-from progress.periods import QUARTER_NAMES, quarter_as_of, quarter_end
+from progress.periods import period_label, quarter_as_of, quarter_end
 from progress.selectors import latest_reports
 from tasks.lights import LIGHTS_IN_ORDER, Light, days_overdue
-from tasks.models import Assignment, Task, Workplan
+from tasks.models import Assignment, Section, Task, Workplan
 
 from .dashboard import Bar, Dashboard, dashboard
 from .exports import safe_filename
@@ -51,7 +51,7 @@ class Bulletin:
 
     @property
     def period(self) -> str:
-        return f"{self.workplan.year}年第{QUARTER_NAMES[self.quarter]}季度"
+        return period_label(self.workplan.year, self.quarter)
 
     @property
     def title(self) -> str:
@@ -207,9 +207,9 @@ def write_bulletin(item: Bulletin, stream: BinaryIO) -> None:
     _paragraph(document, "四、逾期事项", font=_HEADING_FONT)
     overdue = [
         [
-            f"{row.task.section.numeral}-{row.task.number}",
-            row.task.title,
-            "、".join(a.department.display_name for a, p in row.assignments if p.light == Light.OVERDUE),
+            f"{Section.numeral_of(row.section_ordinal)}-{row.number}",
+            row.title,
+            "、".join(part.department_name for part in row.parts if part.progress.light == Light.OVERDUE),
             row.progress.deadline_label,
             f"{days_overdue(row.progress.deadline, board.as_of)}天",
         ]

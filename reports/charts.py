@@ -47,8 +47,7 @@ def chart_data(board: Dashboard, links: dict) -> dict:
                 "name": bar.label,
                 "value": round(bar.percent, 1),
                 "count": bar.count,
-                "onTime": _percent_or_none(bar.on_time_rate),
-                "onTimeCompletion": _percent_or_none(bar.on_time_completion_rate),
+                "onTime": _percent_or_none(bar.on_time_completion_rate),  # 按期完成率
                 "reported": bar.reported,
                 "url": links["departments"][bar.key],
             }

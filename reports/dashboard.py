@@ -1,8 +1,9 @@
 """The leaders' dashboard: the plan's figures as of a date. Reads only.
 
-Every figure comes from progress.selectors.task_rows (the as-of rule and the
-light rule), the same rows the quarterly export reads, so the dashboard of
-2021-03-31 and the first-quarter table agree to the number.
+Every figure comes from the kept-up rows through progress.selectors.task_figures
+(the as-of rule's intervals and the light rule on plain values); the quarter line
+reads each quarter's table by the same rule as the quarterly export, draft
+(kept-up Standing) or finalised (frozen rows).
 """
 
 import datetime
@@ -12,19 +13,18 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from departments.models import Department
-from progress.models import ProgressReport
-from progress.periods import QUARTER_NAMES, quarter_end, reporting_quarter
+from progress.periods import period_label, quarter_end, reporting_quarter
 from progress.selectors import (
-    TaskRow,
-    closed_on_time,
+    OnTime,
+    Part,
+    TaskFigures,
+    frozen_percents,
     mean_percent,
-    on_time_completion_rate,
-    on_time_rate,
-    plan_percents,
-    task_rows,
+    open_finalisations,
+    task_figures,
 )
 from tasks.lights import Light
-from tasks.models import Assignment, Task, Workplan
+from tasks.models import Task, Workplan
 
 # The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
 DUE_LIST_DAYS = 30
@@ -41,17 +41,12 @@ class Bar:
     lights: Counter = field(default_factory=Counter)
     reported: bool | None = None  # departments: reported in the reporting quarter
     ordering: tuple = ()  # departments: (ordering, name), the order bars are shown in
-    due: int = 0  # departments: assignments past their deadline on the as-of date
-    closed_on_time: int = 0  # departments: of those, closed on or before their deadline
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return on_time_rate(self.lights)
+    on_time: OnTime | None = None  # departments: 按期完成率 on the as-of date
 
     @property
     def on_time_completion_rate(self) -> float | None:
-        """按期完成率 (0–1), None while nothing is due."""
-        return on_time_completion_rate(self.due, self.closed_on_time)
+        """按期完成率 0–1 (progress.selectors.OnTime, deadlines in force), None ("—") while none has passed."""
+        return self.on_time.rate if self.on_time else None
 
 
 @dataclass
@@ -64,10 +59,15 @@ class Dashboard:
     percent: float  # 0–100
     sections: list[Bar]
     departments: list[Bar]
-    quarters: list[tuple[str, datetime.date, float]]  # (label, as-of date, plan percent)
-    overdue: list[TaskRow]
-    due_soon: list[TaskRow]  # deadline within DUE_LIST_DAYS, not closed
+    quarters: list[tuple[str, datetime.date, float]]  # (label, quarter end, plan percent in that quarter's table)
+    overdue: list[TaskFigures]
+    due_soon: list[TaskFigures]  # deadline within DUE_LIST_DAYS, not closed
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
+
+    @property
+    def reporting_period(self) -> str:
+        """The reporting quarter with its year (2021年第二季度), '' before the plan's year."""
+        return period_label(self.workplan.year, self.reporting_quarter) if self.reporting_quarter else ""
 
 
 def dashboard(
@@ -83,52 +83,43 @@ def dashboard(
     ``tasks`` are the plan's tasks after the list filters (section, department:
     reports.filters.TaskFilter, the same the drill-down list uses); ``light``
     keeps the tasks with that light on ``as_of``; ``department`` also narrows the
-    department bars to that department. Percentages are 0–100 with tasks
-    weighted equally; a task's percent is the mean of its assignments'.
+    department bars to that department and makes each task's figures that
+    department's. Percentages are 0–100 with tasks weighted equally; a task's
+    percent is the mean of its assignments'. A fixed number of queries: the
+    kept-up figures (progress.selectors.task_figures), the plan's finalised
+    quarters and their frozen percents, the departments.
     """
-    tasks = tasks.filter(section__workplan=workplan).select_related("section__workplan")
-    tasks = tasks.order_by("section__ordinal", "number")
-    all_rows = task_rows(tasks, as_of=as_of, with_reports=False)
-    rows = [row for row in all_rows if not light or row.progress.light == light]
+    tasks = tasks.filter(section__workplan=workplan).order_by("section__ordinal", "number")
+    ended = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
+    finalised = open_finalisations(workplan)
+    drafts = [q for q in ended if q not in finalised]
+    figures = list(task_figures(tasks, as_of=as_of, department=department, draft_quarters=drafts).values())
+    rows = [row for row in figures if not light or row.progress.light == light]
+    quarter = reporting_quarter(workplan.year, as_of)
 
-    scope = Assignment.objects.filter(task__in=tasks.values("pk"))
-    deadlines = {a.pk: p.deadline for row in all_rows for a, p in row.assignments}
-    on_time = closed_on_time(scope, as_of=as_of, deadlines=deadlines)
     sections: dict[int, Bar] = {}
     departments: dict[int, Bar] = {}
     department_percents: dict[int, list[float]] = {}
     for row in rows:
-        bar = sections.setdefault(row.task.section_id, Bar(row.task.section_id, str(row.task.section), 0, 0))
+        bar = sections.setdefault(row.section_id, Bar(row.section_id, row.section_label, 0, 0))
         bar.count += 1
         bar.lights[row.progress.light] += 1
         bar.percent += row.progress.percent
-        for assignment, progress in row.assignments:
-            if department and assignment.department_id != department.pk:
+        for part in row.parts:
+            if department and part.department_id != department.pk:
                 continue
-            unit = departments.get(assignment.department_id)
+            unit = departments.get(part.department_id)
             if unit is None:
-                unit = departments[assignment.department_id] = Bar(
-                    assignment.department_id,
-                    assignment.department.display_name,
-                    0,
-                    0,
-                    ordering=(assignment.department.ordering, assignment.department.name),
-                )
+                unit = departments[part.department_id] = _department_bar(part, as_of)
             unit.count += 1
-            unit.lights[progress.light] += 1
-            if assignment.pk in on_time:
-                unit.due += 1
-                unit.closed_on_time += on_time[assignment.pk]
-            department_percents.setdefault(assignment.department_id, []).append(progress.percent)
+            unit.lights[part.progress.light] += 1
+            unit.on_time.add(part.progress.deadline, part.progress.closed_on)
+            unit.reported = unit.reported or bool(quarter and part.period >= quarter)
+            department_percents.setdefault(part.department_id, []).append(part.progress.percent)
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
     for key, bar in departments.items():
         bar.percent = mean_percent(department_percents[key])
-
-    quarter = reporting_quarter(workplan.year, as_of)
-    reported = _departments_reported(workplan, quarter, as_of) if quarter else set()
-    for key, bar in departments.items():
-        bar.reported = key in reported
     ordered_departments = sorted(departments.values(), key=lambda bar: bar.ordering)
 
     return Dashboard(
@@ -140,7 +131,7 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=ordered_departments,
-        quarters=_quarter_line(workplan, as_of, all_rows, scope),
+        quarters=_quarter_line(workplan, figures, ended, drafts, finalised),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
@@ -152,21 +143,42 @@ def dashboard(
     )
 
 
-def _departments_reported(workplan: Workplan, quarter: int, as_of: datetime.date) -> set[int]:
-    """Departments with a report for ``quarter`` of this plan standing on ``as_of``."""
-    return set(
-        ProgressReport.objects.standing_as_of(as_of)
-        .filter(assignment__task__section__workplan=workplan, quarter=quarter)
-        .order_by()
-        .values_list("assignment__department_id", flat=True)
-        .distinct()
+def _department_bar(part: Part, as_of: datetime.date) -> Bar:
+    return Bar(
+        part.department_id,
+        part.department_name,
+        0,
+        0,
+        reported=False,
+        ordering=part.department_order,
+        on_time=OnTime(as_of),
     )
 
 
 def _quarter_line(
-    workplan: Workplan, as_of: datetime.date, rows: list[TaskRow], scope: QuerySet[Assignment]
+    workplan: Workplan,
+    figures: list[TaskFigures],
+    ended: list[int],
+    drafts: list[int],
+    finalised: dict,
 ) -> list[tuple[str, datetime.date, float]]:
-    """The percent of the tasks in ``rows`` at the end of each quarter that ended before ``as_of``."""
-    ends = [quarter_end(workplan.year, q) for q in range(1, 5) if quarter_end(workplan.year, q) < as_of]
-    percents = plan_percents(rows, scope, dates=ends) if ends else []
-    return [(f"第{QUARTER_NAMES[n]}季度末", end, p) for n, (end, p) in enumerate(zip(ends, percents, strict=True), 1)]
+    """The percent of the tasks in ``figures`` in the table of each quarter that has ended by the as-of date.
+
+    The quarter ending on the as-of date counts. A draft quarter's percents come
+    with the figures (TaskFigures parts' drafts); a finalised one's from its
+    frozen rows, one query for all. Labels carry the year and say 定稿 or 草稿
+    (DESIGN.md, "Reporting periods").
+    """
+    frozen = frozen_percents(workplan, [q for q in ended if q in finalised])
+    line = []
+    for q in ended:
+        per_task = []
+        for row in figures:
+            if q in finalised:
+                values = [frozen[q].get(part.assignment_id, 0) for part in row.parts]
+            else:
+                values = [part.drafts[drafts.index(q)] or 0 for part in row.parts]
+            per_task.append(mean_percent(values))
+        label = f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）"
+        line.append((label, quarter_end(workplan.year, q), mean_percent(per_task)))
+    return line

@@ -1,8 +1,10 @@
 """The quarterly progress table (季度推进情况表) as an Excel workbook. Reads only.
 
 Layout source: DESIGN.md, "The quarterly table", and the export issue: one row per
-task under its section, figures as of the quarter's end by the one as-of rule
-(ProgressReportQuerySet.standing_as_of), lights by tasks.lights.light_for.
+task under its section. Figures by the quarter-table rule
+(progress.selectors.quarter_task_rows: the latest standing report for a period up
+to the quarter, late reports marked 补报, until the quarter is finalised (定稿);
+then the frozen rows), lights by tasks.lights.light_for.
 Written with openpyxl's write-only mode, tasks read in chunks, so memory does
 not grow with the number of rows.
 """
@@ -27,8 +29,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
-from progress.periods import QUARTER_NAMES, quarter_as_of, quarter_end
-from progress.selectors import Progress, on_time_rate, task_rows
+from progress.models import QuarterFinalisation
+from progress.periods import period_label, quarter_as_of, quarter_end
+from progress.selectors import OnTime, Progress, open_finalisations, quarter_task_rows
 from tasks.lights import LIGHTS_IN_ORDER, Light
 from tasks.models import Assignment, Section, Task, Workplan
 
@@ -52,7 +55,7 @@ MIN_WIDTHS = [6, 20, 10, 12, 16, 30, 9, 9, 18, 18]
 MAX_WIDTHS = [6, 28, 12, 18, 16, 44, 9, 9, 24, 24]
 LINE_HEIGHT = 14  # points per wrapped line at the 10-point body font
 CHUNK = 500
-FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "green": "B7DFC1", "grey": "D9D9D9"}
+FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "blue": "BDD7EE", "green": "B7DFC1", "grey": "D9D9D9"}
 
 
 @dataclass
@@ -83,17 +86,23 @@ class QuarterlyTable:
     department: Department | None
     as_of: datetime.date
     exported_at: datetime.datetime  # aware
+    finalisation: QuarterFinalisation | None = None  # None: a draft
     summary_by_section: dict[str, Counter] = field(default_factory=dict)
     summary_by_department: dict[Department, Counter] = field(default_factory=dict)
+    on_time_by_department: dict[Department, OnTime] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return f"{self.workplan.title}第{QUARTER_NAMES[self.quarter]}季度推进情况表"
+        """The merged title row: plan, period with its year, and （草稿） until the quarter is finalised."""
+        draft = "" if self.finalisation else "（草稿）"
+        return f"{self.workplan.title} {period_label(self.workplan.year, self.quarter)}推进情况表{draft}"
 
     @property
     def filename(self) -> str:
-        """e.g. 2021年宁波市人防工作要点第一季度推进情况（鄞州）.xlsx, with characters no file system takes replaced."""
-        name = f"{self.workplan.title}第{QUARTER_NAMES[self.quarter]}季度推进情况"
+        """e.g. 宁波市人防工作要点2021年第一季度推进情况（鄞州）.xlsx; characters file systems refuse replaced."""
+        name = f"{self.workplan.title}{period_label(self.workplan.year, self.quarter)}推进情况"
+        if not self.finalisation:
+            name += "（草稿）"
         if self.department:
             name += f"（{self.department.display_name}）"
         return safe_filename(name, ".xlsx")
@@ -114,11 +123,20 @@ class QuarterlyTable:
             if not chunk:
                 return
             last = chunk[-1].number
-            for row in task_rows(chunk, as_of=self.as_of):
+            rows = quarter_task_rows(
+                chunk,
+                quarter=self.quarter,
+                as_of=self.as_of,
+                today=self.exported_at.date(),
+                finalisation=self.finalisation,
+            )
+            for row in rows:
                 line = self._line(row)
                 by_light[line.light] += 1
                 for department, progress in line.parts:
                     self.summary_by_department.setdefault(department, Counter())[progress.light] += 1
+                    on_time = self.on_time_by_department.setdefault(department, OnTime(self.as_of))
+                    on_time.add(progress.deadline, progress.closed_on)
                 yield line
 
     def _line(self, row) -> TaskLine:
@@ -139,7 +157,9 @@ class QuarterlyTable:
             for assignment, part in assignments:
                 value = getattr(part.report, attribute, "") if part.report else ""
                 if value:
-                    label = f"【{assignment.department.display_name} {part.percent:.0f}%】" if labelled else ""
+                    marks = [assignment.department.display_name, f"{part.percent:.0f}%"] if labelled else []
+                    marks += ["补报"] if part.report.is_late else []
+                    label = f"【{' '.join(marks)}】" if marks else ""
                     parts.append(label + value)
             return "\n".join(parts)
 
@@ -163,19 +183,23 @@ class QuarterlyTable:
 def quarterly_table(
     *, workplan: Workplan, quarter: int, department: Department | None = None, now: datetime.datetime | None = None
 ) -> QuarterlyTable:
-    """The quarterly table of ``workplan`` as of the end of ``quarter`` (1–4), or of today while it runs.
+    """The quarterly table of ``workplan`` for ``quarter`` (1–4): finalised (frozen) or a draft.
 
+    A draft's lights are as of the quarter's end, or today while it runs; a
+    finalised table's as of the day recorded when it was finalised.
     ``department`` limits it to that department's tasks and reports. ``now`` is
     the (aware) export time, default now. Raises ValueError for a quarter outside 1–4.
     """
     now = timezone.localtime(now or timezone.now())
     quarter_end(workplan.year, quarter)  # validates the quarter
+    finalisation = open_finalisations(workplan).get(quarter)
     return QuarterlyTable(
         workplan=workplan,
         quarter=quarter,
         department=department,
-        as_of=quarter_as_of(workplan.year, quarter, now.date()),
+        as_of=finalisation.as_of if finalisation else quarter_as_of(workplan.year, quarter, now.date()),
         exported_at=now,
+        finalisation=finalisation,
     )
 
 
@@ -322,8 +346,14 @@ def _items(table: QuarterlyTable) -> Iterator[Section | TaskLine]:
 
 
 def _subtitle(table: QuarterlyTable) -> str:
+    """截至 date, then the export time (a draft) or who finalised it and when (the same on every later export)."""
     as_of = f"{table.as_of.year}年{table.as_of.month}月{table.as_of.day}日"
-    return f"截至 {as_of}    导出时间 {table.exported_at:%Y-%m-%d %H:%M}"
+    final = table.finalisation
+    if final:
+        return (
+            f"截至 {as_of}    {final.finalised_by_name} 定稿于 {timezone.localtime(final.finalised_at):%Y-%m-%d %H:%M}"
+        )
+    return f"截至 {as_of}    草稿，导出时间 {table.exported_at:%Y-%m-%d %H:%M}"
 
 
 def _row_height(line: TaskLine, widths: list[float]) -> float:
@@ -378,24 +408,35 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
     _page_setup(ws, header_rows="1:2")
     _title_rows(ws, table, len(widths), _subtitle(table))
 
-    def block(heading: str, count_label: str, counts: dict[str, Counter], on_time: bool) -> None:
-        header = [heading, count_label, *labels] + (["按时率"] if on_time else [])
+    def block(heading: str, count_label: str, counts: dict[str, tuple[Counter, OnTime | None]]) -> None:
+        on_time = any(rate is not None for _, rate in counts.values())
+        header = [heading, count_label, *labels] + (["按期完成率"] if on_time else [])
         ws.append([_cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE) for h in header])
-        total = Counter()
-        for name, counter in counts.items():
+        total, total_on_time = Counter(), OnTime(table.as_of)
+        for name, (counter, rate) in counts.items():
             total.update(counter)
-            ws.append(_summary_row(ws, name, counter, on_time))
-        ws.append(_summary_row(ws, "合计", total, on_time, font=_BOLD))
+            if rate is not None:
+                total_on_time.due += rate.due
+                total_on_time.on_time += rate.on_time
+            ws.append(_summary_row(ws, name, counter, rate))
+        ws.append(_summary_row(ws, "合计", total, total_on_time if on_time else None, font=_BOLD))
         ws.append([])
 
-    block("部分", "任务数", table.summary_by_section, on_time=False)
+    block("部分", "任务数", {name: (counter, None) for name, counter in table.summary_by_section.items()})
     departments = sorted(table.summary_by_department.items(), key=lambda item: (item[0].ordering, item[0].name))
-    block("单位", "分工数", {d.display_name: counter for d, counter in departments}, on_time=True)
+    block(
+        "单位",
+        "分工数",
+        {d.display_name: (counter, table.on_time_by_department[d]) for d, counter in departments},
+    )
 
 
-def _summary_row(ws, name: str, counter: Counter, on_time: bool, font=None) -> list:
+def _summary_row(ws, name: str, counter: Counter, on_time: OnTime | None, font=None) -> list:
+    """One summary line; 按期完成率 is "—" while none of its deadlines has passed (DESIGN.md)."""
     cells = [_cell(ws, name, font=font), _cell(ws, sum(counter.values()), font=font, alignment=_CENTRE)]
     cells += [_cell(ws, counter[light], font=font, alignment=_CENTRE) for light in LIGHTS_IN_ORDER]
-    if on_time:
-        cells.append(_cell(ws, on_time_rate(counter), font=font, alignment=_CENTRE, number_format="0%"))
+    if on_time is not None:
+        rate = on_time.rate
+        value = "—" if rate is None else rate
+        cells.append(_cell(ws, value, font=font, alignment=_CENTRE, number_format="0%"))
     return cells

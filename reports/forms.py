@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department
+from progress.periods import period_choices
 from tasks.models import Workplan
 
 
@@ -30,3 +31,17 @@ class QuarterlyExportForm(PeriodForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.active()
+        self.plan = self._chosen_plan()
+        if self.plan:  # periods always with their year (DESIGN.md, "Reporting periods")
+            self.fields["quarter"].choices = period_choices(self.plan.year)
+
+    def _chosen_plan(self) -> Workplan | None:
+        """The plan the form is about: the one submitted, else the initial one, else the latest."""
+        chosen = self.data.get(self.add_prefix("workplan")) or self.initial.get("workplan")
+        if isinstance(chosen, Workplan):
+            return chosen
+        # One query for both the choices and the chosen plan (pages stay within their query bound).
+        plans = list(self.fields["workplan"].queryset)
+        self.fields["workplan"].choices = [(plan.pk, str(plan)) for plan in plans]
+        by_pk = {str(plan.pk): plan for plan in plans}
+        return by_pk.get(str(chosen)) or max(plans, key=lambda plan: (plan.year, plan.pk), default=None)

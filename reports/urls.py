@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,6 +9,6 @@ urlpatterns = [
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("exports/quarterly/", views.report_export, name="report_export"),
-    path("exports/fill-in/", views.fill_in_download, name="fill_in_download"),
-    path("exports/bulletin/", views.bulletin_download, name="bulletin_download"),
+    path("exports/fill-in/", document_views.fill_in_download, name="fill_in_download"),
+    path("exports/bulletin/", document_views.bulletin_download, name="bulletin_download"),
 ]

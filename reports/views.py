@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,44 +11,65 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
-from progress.periods import quarter_of
-from progress.selectors import assignment_rows, extension_requests_of_task, reports_of_task, task_rows
+from progress.periods import quarter_of, reporting_quarter
+from progress.selectors import (
+    assignment_figures,
+    assignment_rows,
+    extension_requests_of_task,
+    quarter_states,
+    reports_of_task,
+    task_figures,
+    task_rows,
+    with_standing,
+)
 from reminders.selectors import chases_of_task
-from tasks.access import can_chase, can_report_on, can_request_extension, is_office, sees_everything, visible_tasks
+from tasks.access import (
+    can_chase,
+    can_report_on,
+    can_request_extension,
+    can_review,
+    is_office,
+    sees_everything,
+    visible_tasks,
+)
 from tasks.models import Assignment, Workplan
 
-from .bulletin import bulletin, write_bulletin
 from .charts import chart_data, drill_down_links
 from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
-from .fill_in import fill_in_filename, fill_in_zip_filename, write_fill_in_workbook, write_fill_in_zip
 from .filters import AssignmentFilter, TaskFilter
 from .forms import PeriodForm, QuarterlyExportForm
 
 PAGE_SIZE = 50
 
 
-def _list_page(request, filterset, rows_for):
-    """Filter, compute progress and paginate a list; light and status filter the computed rows.
+def _list_page(request, filterset, rows_for, figures_for):
+    """Filter, paginate and compute progress for a list; light and status filter the computed figures.
 
-    Without a light or status filter only the page's rows are computed, so the
-    cost does not grow with the number of tasks.
+    Without a light or status filter only the page's rows are computed. With
+    one, every row's figures are computed from plain values (``figures_for``:
+    id → Progress, in list order, a fixed number of queries) and only the page's
+    rows are built as objects (``rows_for``), so the cost stays flat in the
+    number of tasks.
     """
     if not filterset.is_valid():
         return None
     wanted_light = filterset.form.cleaned_data.get("light")
     wanted_status = filterset.form.cleaned_data.get("status")
     page_number = request.GET.get("page")
-    if wanted_light or wanted_status:
-        rows = [
-            row
-            for row in rows_for(filterset.qs)
-            if (not wanted_light or row.progress.light == wanted_light)
-            and (not wanted_status or row.progress.status == wanted_status)
-        ]
-        return Paginator(rows, PAGE_SIZE).get_page(page_number)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
-    page.object_list = rows_for(page.object_list)
+    if not (wanted_light or wanted_status):
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
+        page.object_list = rows_for(page.object_list)
+        return page
+    ids = [
+        pk
+        for pk, progress in figures_for(filterset.qs).items()
+        if (not wanted_light or progress.light == wanted_light)
+        and (not wanted_status or progress.status == wanted_status)
+    ]
+    page = Paginator(ids, PAGE_SIZE).get_page(page_number)
+    by_id = {obj.pk: obj for obj in filterset.qs.filter(pk__in=page.object_list)}
+    page.object_list = rows_for([by_id[pk] for pk in page.object_list])
     return page
 
 
@@ -73,12 +93,17 @@ def my_work(request):
         raise PermissionDenied
     today = timezone.localdate()
     assignments = (
-        Assignment.objects.filter(department_id=user.department_id)
+        with_standing(Assignment.objects.filter(department_id=user.department_id), today)
         .select_related("task__section__workplan", "department")
         .order_by("task__deadline", "task__section__workplan", "task__section__ordinal", "task__number")
     )
     filterset = AssignmentFilter(request.GET, queryset=assignments)
-    page = _list_page(request, filterset, lambda qs: assignment_rows(qs, as_of=today))
+    page = _list_page(
+        request,
+        filterset,
+        lambda qs: assignment_rows(qs, as_of=today),
+        lambda qs: assignment_figures(qs, as_of=today),
+    )
     paperwork = QuarterlyExportForm(initial={"quarter": quarter_of(today)}, prefix="fill_in")
     context = {"filter": filterset, "page": page, "today": today, "paperwork": paperwork}
     return render(request, "reports/my_work.html", context)
@@ -96,7 +121,14 @@ def task_list(request):
     )
     filterset = TaskFilter(request.GET, queryset=tasks)
     as_of = _as_of(filterset)
-    page = _list_page(request, filterset, lambda qs: task_rows(qs, as_of=as_of, with_reports=False))
+    # Filtered to one department, each row shows that department's standing on the task (light, status, percent).
+    department = filterset.form.cleaned_data.get("department") if filterset.is_valid() else None
+    page = _list_page(
+        request,
+        filterset,
+        lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
+        lambda qs: {pk: f.progress for pk, f in task_figures(qs, as_of=as_of, department=department).items()},
+    )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 
 
@@ -171,10 +203,13 @@ def report_export(request):
     paperwork = QuarterlyExportForm(initial=initial, prefix="fill_in") if is_office(request.user) else None
     context = {"paperwork": paperwork, "bulletin": PeriodForm(initial=initial, prefix="bulletin")}
     if "quarter" not in request.GET:
-        return render(request, "reports/export.html", context | {"form": QuarterlyExportForm(initial=initial)})
+        form = QuarterlyExportForm(initial={"workplan": request.GET.get("workplan")} | initial)
+        if form.plan:
+            form.initial |= {"workplan": form.plan, "quarter": _default_quarter(form.plan, request.GET.get("show"))}
+        return render(request, "reports/export.html", context | _export_context(request, form))
     form = QuarterlyExportForm(request.GET)
     if not form.is_valid():
-        return render(request, "reports/export.html", context | {"form": form}, status=400)
+        return render(request, "reports/export.html", context | _export_context(request, form), status=400)
     table = quarterly_table(
         workplan=form.cleaned_data["workplan"],
         quarter=form.cleaned_data["quarter"],
@@ -186,42 +221,14 @@ def report_export(request):
     return response
 
 
-@login_required
-def fill_in_download(request):
-    """填报表: staff get their department's workbook; the office one department's, or every department's in a zip."""
-    user = request.user
-    staff = role_of(user) == Role.STAFF and user.department_id is not None
-    if not staff and not is_office(user):
-        raise PermissionDenied
-    form = QuarterlyExportForm(request.GET, prefix="fill_in")
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect("my_work" if staff else "report_export")
-    plan, quarter = form.cleaned_data["workplan"], form.cleaned_data["quarter"]
-    department = user.department if staff else form.cleaned_data["department"]
-    if department is None:
-        response = HttpResponse(content_type="application/zip")
-        filename = fill_in_zip_filename(plan, quarter)
-        write_fill_in_zip(workplan=plan, quarter=quarter, stream=response)
-    else:
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = fill_in_filename(plan, quarter, department)
-        write_fill_in_workbook(workplan=plan, quarter=quarter, department=department, stream=response)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+def _default_quarter(plan: Workplan, shown: str | None) -> int:
+    """The quarter the export form starts on: the one just acted on, else the plan's reporting quarter."""
+    if shown in ("1", "2", "3", "4"):
+        return int(shown)
+    return reporting_quarter(plan.year, timezone.localdate()) or 1
 
 
-@login_required
-def bulletin_download(request):
-    """督查通报 (.docx) for a plan's quarter: the office and leaders."""
-    if not sees_everything(request.user):
-        raise PermissionDenied
-    form = PeriodForm(request.GET, prefix="bulletin")
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect("report_export")
-    item = bulletin(workplan=form.cleaned_data["workplan"], quarter=form.cleaned_data["quarter"])
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=item.filename)
-    write_bulletin(item, response)
-    return response
+def _export_context(request, form) -> dict:
+    """The form, and each quarter of its plan with its 定稿 state and log (buttons for the office)."""
+    states = quarter_states(form.plan) if form.plan else []
+    return {"form": form, "states": states, "can_finalise": can_review(request.user)}

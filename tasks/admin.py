@@ -14,7 +14,7 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Workplan)
 class WorkplanAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "year", "published_on", "source", "created_at"]
+    list_display = ["title", "year", "published_on", "light_tolerance", "due_soon_days", "source", "created_at"]
     list_filter = ["year"]
     search_fields = ["title", "source"]
     inlines = [SectionInline]

@@ -23,7 +23,7 @@ class Light(models.TextChoices):
 
     @property
     def colour(self) -> str:
-        """grey, red, yellow or green: the fill in lists and exports."""
+        """grey, red, yellow, blue or green: the fill in lists and exports (临期 blue, never like 滞后)."""
         return _COLOURS[self]
 
 
@@ -34,7 +34,7 @@ _COLOURS = {
     Light.DONE: "grey",
     Light.OVERDUE: "red",
     Light.BEHIND: "yellow",
-    Light.DUE_SOON: "yellow",
+    Light.DUE_SOON: "blue",
     Light.ON_TRACK: "green",
 }
 
@@ -57,6 +57,16 @@ def days_overdue(deadline: datetime.date, on: datetime.date) -> int | None:
     return days if days > 0 else None
 
 
+def default_tolerance() -> int:
+    """A new plan's tolerance in percentage points: settings.WORKPLAN_LIGHT_TOLERANCE (default 10)."""
+    return settings.WORKPLAN_LIGHT_TOLERANCE
+
+
+def default_due_soon_days() -> int:
+    """A new plan's due-soon window in days: settings.WORKPLAN_DUE_SOON_DAYS (default 7)."""
+    return settings.WORKPLAN_DUE_SOON_DAYS
+
+
 def light_for(
     *,
     deadline: datetime.date,
@@ -64,20 +74,25 @@ def light_for(
     closed: bool,
     start: datetime.date,
     on: datetime.date,
+    tolerance: int,
+    due_soon_days: int,
 ) -> Light:
     """The light of a task or assignment on the calendar date ``on`` (Asia/Shanghai).
 
     closed → done; past ``deadline`` and not closed → overdue; ``percent`` (0–100)
-    below expected progress minus the tolerance (settings.WORKPLAN_LIGHT_TOLERANCE,
-    points) → behind; deadline within settings.WORKPLAN_DUE_SOON_DAYS days →
-    due soon; otherwise on track. ``start`` is the plan's start (Workplan.start_date).
+    below expected progress minus ``tolerance`` (percentage points) → behind;
+    deadline within ``due_soon_days`` days → due soon; otherwise on track.
+    ``start``, ``tolerance`` and ``due_soon_days`` are the plan's
+    (Workplan.start_date, .light_tolerance, .due_soon_days: the office sets them
+    per plan). Screens that light many rows call this on plain tuples
+    (progress.selectors), so the rule has no second copy in SQL.
     """
     if closed:
         return Light.DONE
     if days_overdue(deadline, on):
         return Light.OVERDUE
-    if percent < expected_progress(start=start, deadline=deadline, on=on) - settings.WORKPLAN_LIGHT_TOLERANCE:
+    if percent < expected_progress(start=start, deadline=deadline, on=on) - tolerance:
         return Light.BEHIND
-    if (deadline - on).days <= settings.WORKPLAN_DUE_SOON_DAYS:
+    if (deadline - on).days <= due_soon_days:
         return Light.DUE_SOON
     return Light.ON_TRACK

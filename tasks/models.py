@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from departments.editing import Versioned
 from departments.models import Department
 
+from .lights import default_due_soon_days, default_tolerance
 from .numerals import int_to_chinese
 
 
@@ -21,6 +23,19 @@ class Workplan(Versioned):
     source = models.CharField(_("来源"), max_length=300, blank=True, help_text=_("导入时的文件名或网址。"))
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    # The light's thresholds (DESIGN.md, "Status and light"): offices differ, so each plan has its own.
+    light_tolerance = models.PositiveSmallIntegerField(
+        _("滞后容差(百分点)"),
+        default=default_tolerance,
+        validators=[MaxValueValidator(100)],
+        help_text=_("完成进度低于序时进度超过此值即为滞后。"),
+    )
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("临期天数"),
+        default=default_due_soon_days,
+        validators=[MaxValueValidator(366)],
+        help_text=_("距完成时限不超过此天数即为临期。"),
+    )
 
     class Meta:
         verbose_name = _("工作要点")
@@ -29,6 +44,7 @@ class Workplan(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["title", "year"], name="unique_workplan_title_year"),
             models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="workplan_year_range"),
+            models.CheckConstraint(condition=Q(light_tolerance__lte=100), name="workplan_tolerance_at_most_100"),
         ]
 
     def __str__(self):
@@ -37,7 +53,12 @@ class Workplan(Versioned):
     @property
     def start_date(self) -> datetime.date:
         """The date from which expected progress (序时进度) is counted: 1 January of the plan year."""
-        return datetime.date(self.year, 1, 1)
+        return self.start_of(self.year)
+
+    @staticmethod
+    def start_of(year: int) -> datetime.date:
+        """start_date for a plan of ``year``, for readers that have the year but no Workplan instance."""
+        return datetime.date(year, 1, 1)
 
 
 class Section(Versioned):
@@ -59,12 +80,21 @@ class Section(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.numeral}、{self.title}"
+        return self.label(self.ordinal, self.title)
 
     @property
     def numeral(self) -> str:
         """The section's number as printed: 一, 二, … (Arabic digits beyond 九十九)."""
-        return int_to_chinese(self.ordinal) if self.ordinal < 100 else str(self.ordinal)
+        return self.numeral_of(self.ordinal)
+
+    @staticmethod
+    def numeral_of(ordinal: int) -> str:
+        return int_to_chinese(ordinal) if ordinal < 100 else str(ordinal)
+
+    @classmethod
+    def label(cls, ordinal: int, title: str) -> str:
+        """How a section is named everywhere (一、坚持…), from plain values."""
+        return f"{cls.numeral_of(ordinal)}、{title}"
 
 
 class Task(Versioned):

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "departments.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,7 +197,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 AUTH_USER_MODEL = "departments.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user and address before the password check
-    "django.contrib.auth.backends.ModelBackend",
+    "workplan.auth.UserWithRoleBackend",  # ModelBackend that reads role and bell count with the user
 ]
 
 # --- Security: production values come from the environment (deploy/production.env.example) ----
@@ -211,9 +212,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):  # nginx terminates TLS and says so in X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
-# Signed-in sessions end after this many idle minutes (each request renews them).
+# Signed-in sessions end after this many idle minutes: departments.sessions.IdleSessionMiddleware
+# renews them at most once a minute, so a page does not write its session on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 
 # Failed logins (django-axes): locked out per username and address after AXES_FAILURE_LIMIT
 # failures, for AXES_COOLOFF_MINUTES; the office sees and clears locks in the admin (访问尝试).

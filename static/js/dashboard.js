@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dashboard-data").textContent);
-  var colours = { red: "#d93025", yellow: "#e8a500", green: "#188038", grey: "#8a939c" };
+  var colours = { red: "#d93025", yellow: "#e8a500", blue: "#1a73e8", green: "#188038", grey: "#8a939c" };
   var font = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
   var charts = [];
 
@@ -48,7 +48,7 @@
 
   draw("chart-departments", {
     tooltip: { trigger: "axis" },
-    legend: { data: ["完成进度", "按时率"], top: 0 },
+    legend: { data: ["完成进度", "按期完成率"], top: 0 },
     grid: { left: 8, right: 20, top: 30, bottom: 10, containLabel: true },
     xAxis: { type: "category", data: data.departments.map(function (item) {
       return item.name + (item.reported ? "★" : "");
@@ -56,7 +56,7 @@
     yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     series: [
       { name: "完成进度", type: "bar", data: values(data.departments), itemStyle: { color: "#174ea6" } },
-      { name: "按时率", type: "bar", data: data.departments.map(function (item) { return item.onTime; }),
+      { name: "按期完成率", type: "bar", data: data.departments.map(function (item) { return item.onTime; }),
         itemStyle: { color: "#188038" } }
     ]
   }, data.departments);

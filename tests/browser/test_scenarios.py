@@ -149,10 +149,19 @@ def test_the_office_downloads_the_quarterly_table(site, session, tmp_path):
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
 
-    assert download.value.suggested_filename == "2021年宁波市人防工作要点第一季度推进情况.xlsx"
+    assert download.value.suggested_filename == "2021年宁波市人防工作要点2021年第一季度推进情况（草稿）.xlsx"
     sheet = openpyxl.load_workbook(path)["推进情况"]
     item8 = next(row for row in sheet.iter_rows(values_only=True) if row[0] == 8)
     assert "人防应急救援队伍组建完毕，开展拉动点验一次" in item8[5]
+
+    first_quarter = page.locator("table.quarters tr", has_text="2021年第一季度")
+    first_quarter.get_by_role("button", name="定稿").click()
+    expect(page.locator(".message")).to_contain_text("已定稿：2021年第一季度")
+    expect(page.locator("table.quarters tr", has_text="2021年第一季度")).to_contain_text("已定稿")
+    page.select_option("#id_quarter", "1")
+    with page.expect_download() as final:
+        page.get_by_role("button", name="下载 Excel").click()
+    assert final.value.suggested_filename == "2021年宁波市人防工作要点2021年第一季度推进情况.xlsx"
 
 
 def test_the_office_chases_and_staff_see_it_in_the_bell(site, session):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from progress.models import ExtensionRequest
-from progress.selectors import assignment_progress, closed_on_time
+from progress.selectors import OnTime, assignment_figures, assignment_progress
 from progress.services import extension_decide, extension_request
 from reminders.models import Notification
 from reminders.rules import DUE_SOON, OVERDUE, reminder_items
@@ -138,8 +138,11 @@ def test_on_time_completion_counts_the_approved_deadline(due_in_march):
         assignment=actors.assignment, status="completed", percent_complete=100, submitted_at=at(2021, 6, 19, 9)
     )
     ReviewFactory(report=claim, reviewed_at=at(2021, 6, 20, 10))
-    parts = closed_on_time(Assignment.objects.filter(pk=actors.assignment.pk), as_of=datetime.date(2021, 7, 5))
-    assert parts == {actors.assignment.pk: True}
+    as_of = datetime.date(2021, 7, 5)
+    (progress,) = assignment_figures(Assignment.objects.filter(pk=actors.assignment.pk), as_of=as_of).values()
+    rate = OnTime(as_of)
+    rate.add(progress.deadline, progress.closed_on)
+    assert (progress.deadline, rate.due, rate.rate) == (JUNE_30, 1, 1.0)  # closed 6-20: late against 3-31
 
 
 def test_the_quarterly_tables_deadline_says_original_and_extended(due_in_march):

@@ -104,7 +104,7 @@ def test_report_due_skips_departments_that_reported_for_the_quarter(plan, django
         run("2021-03-19")  # Friday: 5 days before the cut-off is a Saturday
 
     (message,) = [m for m in mail.outbox if m.to == ["staff-a@example.org"]]
-    assert "第一季度进展报告，3月25日截止，还有 6 天" in message.body
+    assert "2021年第一季度进展报告，3月25日截止，还有 6 天" in message.body
     assert not ReminderLog.objects.filter(recipient=office_staff).exists()
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from progress.selectors import closed_on_time
+from progress.selectors import OnTime, assignment_figures
 from reports.bulletin import bulletin, percent_text, rate_text, write_bulletin
 from reports.dashboard import dashboard
 from tasks.models import Assignment, Task
@@ -78,7 +78,7 @@ def test_the_bulletins_figures_are_the_dashboards_on_the_same_day(reported):
             rate_text(bar.on_time_completion_rate),
             percent_text(bar.percent),
         )
-    assert [row[1] for row in cells(overdue)] == [row.task.title for row in board.overdue]
+    assert [row[1] for row in cells(overdue)] == [row.title for row in board.overdue]
     assert "鄞州（8." in text and "社会力量参与不足" in text
 
 
@@ -97,11 +97,20 @@ def test_on_time_completion_counts_only_what_is_due_and_closed_by_its_deadline(d
     )
     Task.objects.filter(pk=later.task_id).update(deadline=datetime.date(2021, 6, 30))
     for assignment, day in ((on_time, 9), (late, 12)):
-        report = ReportFactory(assignment=assignment, status="completed", percent_complete=100)
+        report = ReportFactory(
+            assignment=assignment, status="completed", percent_complete=100, submitted_at=at(2021, 3, 1, 9)
+        )
         ReviewFactory(report=report, reviewed_at=at(2021, 3, day, 23, 30))
-    parts = closed_on_time(Assignment.objects.all(), as_of=datetime.date(2021, 3, 31))
-    assert parts == {on_time.pk: True, late.pk: False, open_.pk: False}
-    assert closed_on_time(Assignment.objects.all(), as_of=datetime.date(2021, 3, 10)) == {}  # not yet passed
+
+    def rate_on(day):
+        rate = OnTime(day)
+        for progress in assignment_figures(Assignment.objects.all(), as_of=day).values():
+            rate.add(progress.deadline, progress.closed_on)
+        return rate
+
+    end_of_march = rate_on(datetime.date(2021, 3, 31))
+    assert (end_of_march.due, end_of_march.on_time) == (3, 1)  # on time; late, open; the June one not yet due
+    assert rate_on(datetime.date(2021, 3, 10)).rate is None  # not yet passed: "—"
 
 
 def test_the_command_and_the_download_give_the_same_document(reported, client, tmp_path):

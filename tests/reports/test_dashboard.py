@@ -100,7 +100,10 @@ def test_section_and_department_bars_link_to_filtered_lists(small_plan, login):
     assert f"共 {section['count']} 项" in client.get(section["url"]).content.decode()
     by_department = {d["name"]: d for d in charts["departments"]}
     assert by_department["甲"]["count"] == 4
-    assert by_department["甲"]["onTime"] == 75.0
+    # 按期完成率: of 甲's assignments whose deadline has passed (only 逾期的事), none closed by it
+    assert by_department["甲"]["onTime"] == 0.0
+    (office,) = [d for name, d in by_department.items() if name != "甲"]
+    assert office["onTime"] is None  # its one deadline has not passed: "—", never 100 %
     assert "共 4 项" in client.get(by_department["甲"]["url"]).content.decode()
 
 
@@ -146,8 +149,11 @@ def test_the_dashboard_of_31_march_equals_the_first_quarter_table(plan_2021, log
             if percent == 100:
                 ReviewFactory(report=report, reviewed_at=at(2021, 3, 12))
     ReportFactory(
-        assignment=Assignment.objects.filter(task__number=9).first(), percent_complete=80, submitted_at=at(2021, 4, 2)
-    )  # after the quarter: in neither
+        assignment=Assignment.objects.filter(task__number=9).first(),
+        percent_complete=80,
+        quarter=2,
+        submitted_at=at(2021, 4, 2),
+    )  # a second-quarter report: in neither
     leader = UserFactory(role="leader")
     board = login(leader).get(reverse("dashboard"), {"as_of": "2021-03-31"}).context["board"]
     stream = io.BytesIO()
@@ -167,4 +173,54 @@ def test_the_dashboard_of_31_march_equals_the_first_quarter_table(plan_2021, log
     }
     for bar in board.departments:
         assert department_rows[bar.label][1] == bar.count
-        assert department_rows[bar.label][7] == pytest.approx(bar.on_time_rate)
+        rate = department_rows[bar.label][7]
+        expected = bar.on_time_completion_rate
+        assert rate == "—" if expected is None else rate == pytest.approx(expected)
+
+
+def test_the_quarter_line_includes_the_quarter_ending_on_the_as_of_date(small_plan, login):
+    board = login(small_plan.leader).get(reverse("dashboard"), {"as_of": "2021-06-30"}).context["board"]
+
+    assert [label for label, _, _ in board.quarters] == ["2021年第一季度（草稿）", "2021年第二季度（草稿）"]
+
+
+def test_the_on_time_rate_counts_closures_on_or_before_the_deadline(small_plan, login):
+    # 逾期的事 (deadline 30 June) is closed on 1 July: late; a new task closed before its deadline is on time.
+    overdue = Assignment.objects.get(task__title="逾期的事")
+    claim = ReportFactory(assignment=overdue, status="completed", percent_complete=100, submitted_at=at(2021, 6, 29))
+    ReviewFactory(report=claim, reviewed_at=at(2021, 7, 1))
+    early = AssignmentFactory(
+        task=TaskFactory(section=overdue.task.section, title="提前办结", deadline=datetime.date(2021, 5, 31)),
+        department=overdue.department,
+    )
+    claim = ReportFactory(assignment=early, status="completed", percent_complete=100, submitted_at=at(2021, 5, 20))
+    ReviewFactory(report=claim, reviewed_at=at(2021, 5, 31, 18))
+
+    charts = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF}).context["charts"]
+
+    assert {d["name"]: d["onTime"] for d in charts["departments"]}["甲"] == 50.0
+
+
+def test_thresholds_are_the_plans_and_the_office_can_change_them(small_plan, login):
+    plan = small_plan.task.section.workplan
+    plan.light_tolerance = 40  # this office calls only 40 points behind yellow
+    plan.due_soon_days = 200
+    plan.save()
+
+    html = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF}).content.decode()
+
+    assert figures(html)["滞后"] == "0"
+    assert figures(html)["临期"] == "2"  # 80 % and 20 %, both within 200 days of 31 December
+
+
+def test_a_department_filter_shows_that_departments_standing_on_each_task(small_plan, login):
+    client = login(small_plan.leader)
+    office = small_plan.lead.department
+
+    html = client.get(reverse("task_list"), {"department": office.pk, "as_of": AS_OF}).content.decode()
+    board = client.get(reverse("dashboard"), {"department": office.pk, "as_of": AS_OF}).context["board"]
+
+    # The office's own assignment is closed (100 %); the task as a whole is 80 % and on track.
+    assert "已办结" in html and "80%" not in html
+    assert board.lights == {"done": 1}
+    assert board.percent == 100

@@ -37,7 +37,7 @@ def yinzhou_item8():
 
 @pytest.fixture
 def reported(plan_2021):
-    """鄞州 reports on item 8 in March, again in April; the office closes item 1 in March."""
+    """鄞州 reports on item 8 in March, again in April for the second quarter; the office closes item 1 in March."""
     staff = UserFactory(username="staff-yinzhou")
     ReportFactory(
         assignment=yinzhou_item8(),
@@ -52,6 +52,7 @@ def reported(plan_2021):
         assignment=yinzhou_item8(),
         percent_complete=70,
         progress_summary="四月完成首次点验",
+        quarter=2,
         submitted_by=staff,
         submitted_at=at(2021, 4, 10, 9),
     )
@@ -67,8 +68,8 @@ def test_the_first_quarter_table_in_july(reported):
     rows = list(ws.iter_rows(values_only=True))
 
     assert book.sheetnames == ["推进情况", "汇总"]
-    assert rows[0][0] == "2021年宁波市人防工作要点第一季度推进情况表"
-    assert rows[1][0] == "截至 2021年3月31日    导出时间 2021-07-15 10:30"
+    assert rows[0][0] == "2021年宁波市人防工作要点 2021年第一季度推进情况表（草稿）"
+    assert rows[1][0] == "截至 2021年3月31日    草稿，导出时间 2021-07-15 10:30"
     assert list(rows[2]) == [
         "序号",
         "工作任务",
@@ -95,7 +96,7 @@ def test_the_first_quarter_table_in_july(reported):
     )
     item8 = tasks[7]
     assert "【鄞州 40%】已组建应急救援队伍" in item8[5]
-    assert "四月" not in item8[5]  # filed after the quarter's end
+    assert "四月" not in item8[5]  # a second-quarter report
     assert item8[8] == "【鄞州 40%】社会力量参与不足"
     assert item8[2] == "市人防办" and "鄞州" in item8[3]
     assert item8[6] == pytest.approx(40 / 11 / 100)
@@ -140,7 +141,7 @@ def test_the_summary_counts_lights_by_section_and_department(reported):
     assert department_rows["鄞州"][1] == 4
     assert department_rows["市人防办"][:3] == ("市人防办", 21, 1)
     assert department_rows["合计"][1] == 71
-    assert department_rows["合计"][7] == 1  # nothing overdue in March
+    assert department_rows["合计"][7] == "—"  # 按期完成率: no deadline passed by 31 March
 
 
 def test_one_department_only(reported):
@@ -187,7 +188,7 @@ def test_a_department_with_a_slash_in_its_name(plan_2021):
     table = quarterly_table(workplan=plan_2021, quarter=1, department=odd, now=at(2021, 7, 1))
     book = workbook_for(plan_2021, 1, department=odd, now=at(2021, 7, 1))
 
-    assert table.filename == "2021年宁波市人防工作要点第一季度推进情况（湖_高）.xlsx"
+    assert table.filename == "2021年宁波市人防工作要点2021年第一季度推进情况（草稿）（湖_高）.xlsx"
     assert book.sheetnames == ["推进情况-湖_高", "汇总"]
 
 
@@ -203,7 +204,8 @@ def test_the_download_and_the_command_give_the_same_table(reported, client, tmp_
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         "attachment; filename*=utf-8''2021%E5%B9%B4%E5%AE%81%E6%B3%A2%E5%B8%82%E4%BA%BA%E9%98%B2%E5%B7%A5%E4%BD%9C"
-        "%E8%A6%81%E7%82%B9%E7%AC%AC%E4%B8%80%E5%AD%A3%E5%BA%A6%E6%8E%A8%E8%BF%9B%E6%83%85%E5%86%B5.xlsx"
+        "%E8%A6%81%E7%82%B92021%E5%B9%B4%E7%AC%AC%E4%B8%80%E5%AD%A3%E5%BA%A6%E6%8E%A8%E8%BF%9B%E6%83%85%E5%86%B5"
+        "%EF%BC%88%E8%8D%89%E7%A8%BF%EF%BC%89.xlsx"
     )
     from_web = openpyxl.load_workbook(io.BytesIO(response.content))
     from_command = openpyxl.load_workbook(output)
@@ -232,3 +234,12 @@ def test_the_command_refuses_an_unknown_year_or_department(plan_2021):
 
 def test_seed_is_the_document_the_table_reads():
     assert re.search(r"21\.努力打造高素质专业化队伍", SEED_2021.read_text(encoding="utf-8"))
+
+
+def test_the_export_reads_a_fixed_number_of_queries_however_many_reports(plan_2021, django_assert_max_num_queries):
+    for assignment in Assignment.objects.all():
+        ReportFactory(assignment=assignment, quarter=2, submitted_at=at(2021, 7, 3))  # late: each marked 补报
+    table = quarterly_table(workplan=plan_2021, quarter=2, now=at(2021, 7, 15))
+
+    with django_assert_max_num_queries(25):  # per section: its tasks, assignments, kept-up rows; not per report
+        write_quarterly_workbook(table, io.BytesIO())

@@ -10,8 +10,16 @@ START = datetime.date(2021, 1, 1)
 DEADLINE = datetime.date(2021, 12, 31)
 
 
-def light(on, percent=0, closed=False, deadline=DEADLINE):
-    return light_for(deadline=deadline, percent=percent, closed=closed, start=START, on=on)
+def light(on, percent=0, closed=False, deadline=DEADLINE, tolerance=10, due_soon_days=7):
+    return light_for(
+        deadline=deadline,
+        percent=percent,
+        closed=closed,
+        start=START,
+        on=on,
+        tolerance=tolerance,
+        due_soon_days=due_soon_days,
+    )
 
 
 def test_closed_is_done_even_past_the_deadline():
@@ -39,12 +47,16 @@ def test_behind_wins_over_due_soon():
     assert light(DEADLINE - datetime.timedelta(days=3), percent=50) == Light.BEHIND
 
 
-def test_tolerance_and_window_come_from_settings(settings):
-    settings.WORKPLAN_LIGHT_TOLERANCE = 0
-    settings.WORKPLAN_DUE_SOON_DAYS = 30
+def test_tolerance_and_window_are_the_callers(settings):
     on = datetime.date(2021, 7, 2)
-    assert light(on, percent=49) == Light.BEHIND
-    assert light(DEADLINE - datetime.timedelta(days=20), percent=100) == Light.DUE_SOON
+    assert light(on, percent=49, tolerance=0) == Light.BEHIND
+    assert light(on, percent=49) == Light.ON_TRACK
+    assert light(DEADLINE - datetime.timedelta(days=20), percent=100, due_soon_days=30) == Light.DUE_SOON
+
+
+def test_due_soon_is_blue_and_not_drawn_like_behind():
+    assert Light.DUE_SOON.colour == "blue"
+    assert Light.DUE_SOON.colour != Light.BEHIND.colour
 
 
 def test_expected_progress_is_clamped():

@@ -169,3 +169,16 @@ def test_a_summary_with_script_is_shown_as_text_everywhere(actors, login):
         html = login(user).get(url).content.decode()
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html, url
         assert SCRIPT not in html, url
+
+
+def test_pages_do_not_write_the_session_on_every_request(actors, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post(reverse("login"), {"username": "staff-a", "password": "pw"})
+    client.get(reverse("my_work"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("my_work")).status_code == 200
+
+    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert writes == []

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Department
-from progress.models import ProgressReport, Review
+from progress.models import ProgressReport, QuarterFinalisation, Review, Standing, StandingInterval
 from progress.periods import quarter_cutoff, quarter_end
+from progress.standing import standing_rebuild
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
 
 GENERATED = "generate_demo_data"
@@ -99,6 +100,10 @@ def _moment(rng: random.Random, start: datetime.date, end: datetime.date) -> dat
 def _generate(rng: random.Random, *, year: int, task_count: int, department_count: int):
     title = f"{year}年演示工作要点（{task_count}项）"
     old = Workplan.objects.filter(title=title, year=year, source=GENERATED)
+    # The kept-up figures and finalised rows point at the reports (PROTECT): they go first.
+    StandingInterval.objects.filter(assignment__task__section__workplan__in=old).delete()
+    Standing.objects.filter(assignment__task__section__workplan__in=old).delete()
+    QuarterFinalisation.objects.filter(workplan__in=old).delete()
     Review.objects.filter(report__assignment__task__section__workplan__in=old).delete()
     ProgressReport.objects.filter(assignment__task__section__workplan__in=old).delete()
     old.delete()
@@ -175,5 +180,6 @@ def _generate(rng: random.Random, *, year: int, task_count: int, department_coun
         if outcome < 0.8
     ]
     Review.objects.bulk_create(reviews, batch_size=BATCH)
+    standing_rebuild(workplan=plan)  # bulk_create sends no signals: compute the kept-up figures once
     counts = {"tasks": len(tasks), "assignments": len(assignments), "reports": len(reports), "reviews": len(reviews)}
     return plan, counts

@@ -1,0 +1,206 @@
+"""Kept-up figures (the read model; DESIGN.md, "Reporting periods", last paragraph).
+
+Screens must not scan the report history, so every write that changes where an
+assignment stands (a report, a review, an admin change) rewrites that
+assignment's kept-up rows in the same transaction (signal receivers below):
+
+- Standing: one row per assignment with a report: its current standing report,
+  status, percent, when it was closed, its last submission and whether that was
+  returned, and for each quarter Q the report the draft table for Q shows;
+- StandingInterval: the as-of rule unrolled over time: for each stretch of days
+  (valid_from, valid_to) the report that stood and whether it closed the
+  assignment, so "as of day D" is one indexed range lookup for any D.
+
+Both are computed by one pure function (standing_of) from the assignment's
+reports, so a rebuild (manage.py rebuild_standing) and the kept-up rows agree by
+construction; tests check it against ProgressReportQuerySet.standing_as_of,
+the as-of rule's statement in the query language.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from tasks.models import Assignment
+
+from .models import ProgressReport, Review, Standing, StandingInterval, closes_as_of
+
+QUARTERS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the as-of rule reads of one report: its own fields and its review's (decision None: not reviewed)."""
+
+    pk: int
+    quarter: int
+    submitted_at: datetime.datetime  # aware
+    status: str
+    percent: int
+    decision: str | None
+    reviewed_at: datetime.datetime | None  # aware
+
+    @property
+    def submitted_on(self) -> datetime.date:
+        return timezone.localdate(self.submitted_at)
+
+    def returned_by(self, day: datetime.date) -> bool:
+        return self.decision == Review.Decision.RETURNED and timezone.localdate(self.reviewed_at) <= day
+
+
+FIELDS = (
+    "assignment_id",
+    "pk",
+    "quarter",
+    "submitted_at",
+    "status",
+    "percent_complete",
+    "review__decision",
+    "review__reviewed_at",
+)
+
+
+def _standing_report(reports: Sequence[Facts], day: datetime.date) -> Facts | None:
+    """The as-of rule on plain facts: the latest report submitted on or before ``day`` and not returned by then.
+
+    ``reports`` are ordered oldest first (submitted_at, pk), as the rule's "latest" means.
+    """
+    for report in reversed(reports):
+        if report.submitted_on <= day and not report.returned_by(day):
+            return report
+    return None
+
+
+def standing_of(assignment_id: int, reports: Sequence[Facts]) -> tuple[Standing | None, list[StandingInterval]]:
+    """The kept-up rows of one assignment from its reports (oldest first); (None, []) without reports.
+
+    The standing can only change on a day something happened (a submission or a
+    review), so the rule is evaluated on those days and equal neighbours merged.
+    """
+    if not reports:
+        return None, []
+    days = sorted(
+        {r.submitted_on for r in reports} | {timezone.localdate(r.reviewed_at) for r in reports if r.decision}
+    )
+    intervals: list[StandingInterval] = []
+    previous = None
+    for day in days:
+        report = _standing_report(reports, day)
+        closed = bool(report) and closes_as_of(report.status, report.decision, report.reviewed_at, day)
+        state = (report.pk, closed) if report else None
+        if state == previous:
+            continue
+        if intervals and intervals[-1].valid_to is None:
+            intervals[-1].valid_to = day
+        if report:
+            intervals.append(
+                StandingInterval(
+                    assignment_id=assignment_id,
+                    report_id=report.pk,
+                    valid_from=day,
+                    valid_to=None,
+                    quarter=report.quarter,
+                    status=report.status,
+                    percent=report.percent,
+                    closed=closed,
+                    closed_on=timezone.localdate(report.reviewed_at) if closed else None,
+                )
+            )
+        previous = state
+    return _current(assignment_id, reports), intervals
+
+
+def _current(assignment_id: int, reports: Sequence[Facts]) -> Standing:
+    """Where the assignment stands with everything written so far, and what each quarter's draft table shows."""
+    standing = [r for r in reports if r.decision != Review.Decision.RETURNED]
+    now = standing[-1] if standing else None
+    last = reports[-1]
+    closed = now is not None and now.status == ProgressReport.Status.COMPLETED and now.decision == "accepted"
+    row = Standing(
+        assignment_id=assignment_id,
+        report_id=now.pk if now else None,
+        status=now.status if now else ProgressReport.Status.NOT_STARTED,
+        percent=now.percent if now else 0,
+        closed_at=now.reviewed_at if closed else None,
+        last_submitted_id=last.pk,
+        last_submitted_at=last.submitted_at,
+        last_returned=last.decision == Review.Decision.RETURNED,
+    )
+    for quarter in QUARTERS:
+        upto = [r for r in standing if r.quarter <= quarter]
+        setattr(row, f"q{quarter}_report_id", upto[-1].pk if upto else None)
+    return row
+
+
+def _facts(rows: Iterable[tuple]) -> dict[int, list[Facts]]:
+    by_assignment: dict[int, list[Facts]] = {}
+    for assignment_id, *values in rows:
+        by_assignment.setdefault(assignment_id, []).append(Facts(*values))
+    return by_assignment
+
+
+@transaction.atomic
+def standing_refresh(assignment_id: int) -> None:
+    """Rewrite one assignment's kept-up rows from its reports, inside the caller's transaction.
+
+    The assignment row is locked first, so two writers on one assignment (two
+    reviews of different reports) apply one after the other, and the second
+    reads the first's committed review.
+    """
+    Assignment.objects.select_for_update().filter(pk=assignment_id).first()
+    reports = ProgressReport.objects.filter(assignment_id=assignment_id).order_by("submitted_at", "pk")
+    facts = _facts(reports.values_list(*FIELDS)).get(assignment_id, [])
+    current, intervals = standing_of(assignment_id, facts)
+    StandingInterval.objects.filter(assignment_id=assignment_id).delete()
+    StandingInterval.objects.bulk_create(intervals)
+    if current is None:
+        Standing.objects.filter(assignment_id=assignment_id).delete()
+    else:
+        current.save()
+
+
+@transaction.atomic
+def standing_rebuild(*, workplan=None, chunk: int = 2000) -> tuple[int, int]:
+    """Recompute the kept-up rows from the reports (manage.py rebuild_standing); returns (standings, intervals).
+
+    Every assignment's, or only ``workplan``'s (a tasks.models.Workplan). Reads
+    the reports in chunks of ``chunk`` assignments, so memory stays flat.
+    """
+    scope = (
+        Assignment.objects.all() if workplan is None else Assignment.objects.filter(task__section__workplan=workplan)
+    )
+    StandingInterval.objects.filter(assignment__in=scope).delete()
+    Standing.objects.filter(assignment__in=scope).delete()
+    reported = ProgressReport.objects.filter(assignment__in=scope).order_by("assignment_id")
+    ids = list(reported.values_list("assignment_id", flat=True).distinct())
+    standings = intervals = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        reports = ProgressReport.objects.filter(assignment_id__in=part).order_by("assignment_id", "submitted_at", "pk")
+        rows_current, rows_intervals = [], []
+        for assignment_id, facts in _facts(reports.values_list(*FIELDS)).items():
+            current, kept = standing_of(assignment_id, facts)
+            rows_current.append(current)
+            rows_intervals += kept
+        Standing.objects.bulk_create(rows_current)
+        StandingInterval.objects.bulk_create(rows_intervals, batch_size=5000)
+        standings += len(rows_current)
+        intervals += len(rows_intervals)
+    return standings, intervals
+
+
+@receiver(post_save, sender=ProgressReport, dispatch_uid="standing_after_report")
+def _after_report(sender, instance: ProgressReport, raw=False, **kwargs):
+    if not raw:  # loaddata: rebuild_standing afterwards
+        standing_refresh(instance.assignment_id)
+
+
+@receiver(post_save, sender=Review, dispatch_uid="standing_after_review")
+def _after_review(sender, instance: Review, raw=False, **kwargs):
+    if not raw:
+        standing_refresh(ProgressReport.objects.values_list("assignment_id", flat=True).get(pk=instance.report_id))
