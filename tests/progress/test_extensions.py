@@ -209,3 +209,22 @@ def test_a_nul_character_in_the_reason_is_a_readable_error(due_in_march, login):
     url = reverse("extension_create", args=[actors.assignment.pk])
     response = login(actors.staff).post(url, {"requested_deadline": "2021-06-30", "reason": "a\x00b"})
     assert response.status_code == 400 and "不能包含空字符" in response.content.decode()
+
+
+def test_the_dashboard_and_light_filters_read_the_approved_deadline(due_in_march):
+    """The kept-up figures' readers (task_figures: dashboard, bulletin, light-filtered lists) agree with the
+    task page: from the approval's day on the task is not overdue and its deadline in force is the new one."""
+    from progress.selectors import task_figures
+    from reports.dashboard import dashboard
+
+    actors = due_in_march
+    decide(actors, apply(actors))
+    plan = actors.task.section.workplan
+    tasks = Task.objects.filter(pk=actors.task.pk)
+    before = dashboard(workplan=plan, tasks=tasks, as_of=datetime.date(2021, 4, 11))
+    after = dashboard(workplan=plan, tasks=tasks, as_of=datetime.date(2021, 4, 12))
+    assert [row.pk for row in before.overdue] == [actors.task.pk]
+    assert after.overdue == [] and after.lights[Light.OVERDUE] == 0
+    (figures,) = task_figures(tasks, as_of=datetime.date(2021, 4, 12), department=actors.assignment.department).values()
+    assert (figures.progress.deadline, figures.progress.original_deadline) == (JUNE_30, MARCH_31)
+    assert figures.progress.light == light_on(actors, datetime.date(2021, 4, 12)).light
