@@ -1,11 +1,16 @@
-"""Writes: creating and revoking personal API tokens."""
+"""Writes: creating and revoking personal API tokens; filing a report once per Idempotency-Key."""
 
+import hashlib
 import logging
 import secrets
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+
+from progress.models import ProgressReport
+from progress.services import Submission, report_submit
 
 from .models import SHOWN_CHARACTERS, TOKEN_PREFIX, ApiToken, hash_key
 
@@ -40,3 +45,46 @@ def token_revoke(*, token: ApiToken, by) -> bool:
     if revoked:
         logger.info("api_token.revoked token=%s user=%s by=%s", token.pk, token.user_id, by.username)
     return bool(revoked)
+
+
+# A retried POST (a phone losing its connection after sending) must not file the report twice.
+IDEMPOTENCY_SECONDS = 24 * 3600
+_IN_FLIGHT = "in-flight"
+
+
+class RequestInFlight(Exception):
+    """The same Idempotency-Key is being processed right now."""
+
+
+def idempotency_slot(*, user, assignment, key: str) -> str:
+    """The cache key remembering ``key``: one user's, on one assignment."""
+    return f"api-idempotency:{user.pk}:{assignment.pk}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def report_submit_once(*, key: str | None, assignment, user, **fields) -> tuple[Submission, bool]:
+    """progress.services.report_submit, at most once per ``key`` (the client's Idempotency-Key header).
+
+    Returns (submission, replayed): with a key already used by this user on this
+    assignment in the last 24 hours, the report filed then, replayed=True, and
+    nothing written. Without a key, every call files a report. The keys live in
+    the cache (Redis with CACHE_URL). Raises RequestInFlight while the first
+    request with the key is still running, and whatever report_submit raises
+    (the key is then free to retry).
+    """
+    if not key:
+        return report_submit(assignment=assignment, user=user, **fields), False
+    slot = idempotency_slot(user=user, assignment=assignment, key=key)
+    if not cache.add(slot, _IN_FLIGHT, timeout=IDEMPOTENCY_SECONDS):
+        done = cache.get(slot)
+        if done == _IN_FLIGHT:
+            raise RequestInFlight
+        report = ProgressReport.objects.filter(pk=done, assignment=assignment).first()
+        if report is not None:
+            return Submission(report=report, conflict=None), True
+    try:
+        submission = report_submit(assignment=assignment, user=user, **fields)
+    except BaseException:
+        cache.delete(slot)
+        raise
+    cache.set(slot, submission.report.pk, timeout=IDEMPOTENCY_SECONDS)
+    return submission, False

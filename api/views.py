@@ -18,7 +18,7 @@ from departments.models import Department
 from progress.forms import ReportForm, ReviewForm
 from progress.models import Evidence, ProgressReport
 from progress.selectors import task_rows
-from progress.services import AlreadyReviewed, report_review, report_submit
+from progress.services import AlreadyReviewed, report_review
 from reports.exports import quarterly_table
 from reports.filters import TaskFilter
 from reports.forms import QuarterlyExportForm
@@ -27,6 +27,7 @@ from tasks.models import Task, Workplan
 
 from . import serializers as s
 from .selectors import matching_rows, table_document, task_page
+from .services import RequestInFlight, report_submit_once
 
 
 class Conflict(exceptions.APIException):
@@ -131,12 +132,28 @@ class QuarterlyTable(generics.GenericAPIView):
         return Response(self.get_serializer(table_document(quarterly_table(**_valid(form)))).data)
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="可选，客户端生成的唯一值（如 UUID）。网络中断后用同一值重发，不会重复填报：返回 200 和第一次的报告。",
+)
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise exceptions.ValidationError({"Idempotency-Key": [_("Idempotency-Key 不能超过 200 个字符。")]})
+    return key or None
+
+
 class ReportCreate(APIView):
     """File a progress report on an assignment (its department's staff), as the report form does."""
 
     @extend_schema(
         request={"multipart/form-data": s.ReportRequestSerializer, "application/json": s.ReportRequestSerializer},
-        responses={201: s.ReportCreatedSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ReportCreatedSerializer, 200: s.ReportCreatedSerializer},
     )
     def post(self, request, pk):
         assignments = visible_assignments(request.user).select_related("task__section__workplan", "department")
@@ -145,9 +162,15 @@ class ReportCreate(APIView):
             raise exceptions.PermissionDenied
         data = dict(_valid(ReportForm(request.data, request.FILES)))
         data["based_on"] = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
-        submission = report_submit(assignment=assignment, user=request.user, **data)
+        try:
+            submission, replayed = report_submit_once(
+                key=_idempotency_key(request), assignment=assignment, user=request.user, **data
+            )
+        except RequestInFlight:
+            raise Conflict(_("同一 Idempotency-Key 的请求正在处理，请稍后重试。")) from None
         context = {"year": assignment.task.section.workplan.year}
-        return Response(s.ReportCreatedSerializer(submission, context=context).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
+        return Response(s.ReportCreatedSerializer(submission, context=context).data, status=answer)
 
 
 class ReviewCreate(APIView):
