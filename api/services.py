@@ -1,16 +1,12 @@
-"""Writes: creating and revoking personal API tokens; filing a report once per Idempotency-Key."""
+"""Writes: creating and revoking personal API tokens; what an Idempotency-Key stands for."""
 
-import hashlib
 import logging
 import secrets
+import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-
-from progress.models import ProgressReport
-from progress.services import Submission, report_submit
 
 from .models import SHOWN_CHARACTERS, TOKEN_PREFIX, ApiToken, hash_key
 
@@ -47,44 +43,18 @@ def token_revoke(*, token: ApiToken, by) -> bool:
     return bool(revoked)
 
 
-# A retried POST (a phone losing its connection after sending) must not file the report twice.
-IDEMPOTENCY_SECONDS = 24 * 3600
-_IN_FLIGHT = "in-flight"
+# Namespace of the submission tokens made from Idempotency-Key headers (uuid5): fixed, so a retry maps to the same one.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("0b6f3f8e-8c1d-4d8e-9a53-6f0e2f1c7a44")
 
 
-class RequestInFlight(Exception):
-    """The same Idempotency-Key is being processed right now."""
+def submission_token_for(*, key: str | None, user, target: str) -> uuid.UUID | None:
+    """The one-time submission token (departments.editing) an API client's Idempotency-Key stands for.
 
-
-def idempotency_slot(*, user, assignment, key: str) -> str:
-    """The cache key remembering ``key``: one user's, on one assignment."""
-    return f"api-idempotency:{user.pk}:{assignment.pk}:{hashlib.sha256(key.encode()).hexdigest()}"
-
-
-def report_submit_once(*, key: str | None, assignment, user, **fields) -> tuple[Submission, bool]:
-    """progress.services.report_submit, at most once per ``key`` (the client's Idempotency-Key header).
-
-    Returns (submission, replayed): with a key already used by this user on this
-    assignment in the last 24 hours, the report filed then, replayed=True, and
-    nothing written. Without a key, every call files a report. The keys live in
-    the cache (Redis with CACHE_URL). Raises RequestInFlight while the first
-    request with the key is still running, and whatever report_submit raises
-    (the key is then free to retry).
+    ``target`` names what is written ("assignment:12", "report:7"), so one key
+    means one token per user and target; None without a key. The services keep
+    the token on the row they write (a unique column), so a retry finds that row
+    under the same lock as the form's double click does, and writes nothing.
     """
     if not key:
-        return report_submit(assignment=assignment, user=user, **fields), False
-    slot = idempotency_slot(user=user, assignment=assignment, key=key)
-    if not cache.add(slot, _IN_FLIGHT, timeout=IDEMPOTENCY_SECONDS):
-        done = cache.get(slot)
-        if done == _IN_FLIGHT:
-            raise RequestInFlight
-        report = ProgressReport.objects.filter(pk=done, assignment=assignment).first()
-        if report is not None:
-            return Submission(report=report, conflict=None), True
-    try:
-        submission = report_submit(assignment=assignment, user=user, **fields)
-    except BaseException:
-        cache.delete(slot)
-        raise
-    cache.set(slot, submission.report.pk, timeout=IDEMPOTENCY_SECONDS)
-    return submission, False
+        return None
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{user.pk}:{target}:{key}")

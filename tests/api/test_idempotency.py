@@ -1,10 +1,12 @@
-"""A report POST retried with the same Idempotency-Key (a phone that lost its connection) is filed once."""
+"""A POST retried with the same Idempotency-Key (a phone that lost its connection) is written once.
 
-from django.core.cache import cache
+The key becomes the one-time submission token the pages' forms use (departments.editing), kept on the row.
+"""
+
 from django.urls import reverse
 
-from api.services import idempotency_slot
 from progress.models import ProgressReport
+from reminders.models import Notification
 from tests.factories import ReportFactory, ReviewFactory
 
 REPORT = {"quarter": 1, "status": "in_progress", "percent_complete": 40, "progress_summary": "已开展选址"}
@@ -63,11 +65,28 @@ def test_a_refused_request_leaves_the_key_free(actors, api):
     assert post(client, actors.assignment, "k").status_code == 201
 
 
-def test_a_key_still_in_flight_is_a_409(actors, api):
-    cache.set(idempotency_slot(user=actors.staff, assignment=actors.assignment, key="k"), "in-flight")
+def test_a_token_sent_in_the_body_is_not_taken(actors, api):
+    """The form's hidden one-time token is the pages' own: through the API only the header counts."""
+    client = api(actors.staff)
+    body = REPORT | {"submission_token": "6d1f3a0e-7b2c-4c8e-9f10-2a3b4c5d6e7f"}
 
-    answer = post(api(actors.staff), actors.assignment, "k")
+    post(client, actors.assignment, None, body)
+    post(client, actors.assignment, None, body)
 
-    assert answer.status_code == 409
-    assert "正在处理" in answer.json()["error"]["message"]
-    assert ProgressReport.objects.count() == 0
+    assert ProgressReport.objects.count() == 2
+    assert not ProgressReport.objects.filter(submission_token__isnull=False).exists()
+
+
+def test_a_review_retried_with_the_same_key_is_decided_once(actors, api):
+    report = ReportFactory(assignment=actors.assignment, submitted_by=actors.staff)
+    client = api(actors.office)
+    address = reverse("api_review_create", args=[report.pk])
+    decision = {"decision": "returned", "reason": "请补充照片"}
+
+    first = client.post(address, decision, format="json", HTTP_IDEMPOTENCY_KEY="r-1")
+    again = client.post(address, decision, format="json", HTTP_IDEMPOTENCY_KEY="r-1")
+    other = client.post(address, {"decision": "accepted"}, format="json", HTTP_IDEMPOTENCY_KEY="r-2")
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert again.json() == first.json()
+    assert Notification.objects.filter(recipient=actors.staff).count() == 1  # the author hears it once
