@@ -1,7 +1,8 @@
-"""Writes: creating and revoking personal API tokens."""
+"""Writes: creating and revoking personal API tokens; what an Idempotency-Key stands for."""
 
 import logging
 import secrets
+import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -40,3 +41,20 @@ def token_revoke(*, token: ApiToken, by) -> bool:
     if revoked:
         logger.info("api_token.revoked token=%s user=%s by=%s", token.pk, token.user_id, by.username)
     return bool(revoked)
+
+
+# Namespace of the submission tokens made from Idempotency-Key headers (uuid5): fixed, so a retry maps to the same one.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("0b6f3f8e-8c1d-4d8e-9a53-6f0e2f1c7a44")
+
+
+def submission_token_for(*, key: str | None, user, target: str) -> uuid.UUID | None:
+    """The one-time submission token (departments.editing) an API client's Idempotency-Key stands for.
+
+    ``target`` names what is written ("assignment:12", "report:7"), so one key
+    means one token per user and target; None without a key. The services keep
+    the token on the row they write (a unique column), so a retry finds that row
+    under the same lock as the form's double click does, and writes nothing.
+    """
+    if not key:
+        return None
+    return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{user.pk}:{target}:{key}")

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from departments.models import Department
 from progress.forms import ReportForm, ReviewForm
-from progress.models import Evidence, ProgressReport
+from progress.models import Evidence, ProgressReport, Review
 from progress.selectors import task_rows
 from progress.services import AlreadyReviewed, report_review, report_submit
 from reports.exports import quarterly_table
@@ -27,6 +27,7 @@ from tasks.models import Task, Workplan
 
 from . import serializers as s
 from .selectors import matching_rows, table_document, task_page
+from .services import submission_token_for
 
 
 class Conflict(exceptions.APIException):
@@ -131,12 +132,28 @@ class QuarterlyTable(generics.GenericAPIView):
         return Response(self.get_serializer(table_document(quarterly_table(**_valid(form)))).data)
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="可选，客户端生成的唯一值（如 UUID）。网络中断后用同一值重发，不会重复写入：返回 200 和第一次的结果。",
+)
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > 200:
+        raise exceptions.ValidationError({"Idempotency-Key": [_("Idempotency-Key 不能超过 200 个字符。")]})
+    return key or None
+
+
 class ReportCreate(APIView):
     """File a progress report on an assignment (its department's staff), as the report form does."""
 
     @extend_schema(
         request={"multipart/form-data": s.ReportRequestSerializer, "application/json": s.ReportRequestSerializer},
-        responses={201: s.ReportCreatedSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ReportCreatedSerializer, 200: s.ReportCreatedSerializer},
     )
     def post(self, request, pk):
         assignments = visible_assignments(request.user).select_related("task__section__workplan", "department")
@@ -145,27 +162,38 @@ class ReportCreate(APIView):
             raise exceptions.PermissionDenied
         data = dict(_valid(ReportForm(request.data, request.FILES, year=assignment.task.section.workplan.year)))
         data["based_on"] = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
+        key = _idempotency_key(request)
+        data["submission_token"] = submission_token_for(key=key, user=request.user, target=f"assignment:{pk}")
         submission = report_submit(assignment=assignment, user=request.user, **data)
         context = {"year": assignment.task.section.workplan.year}
-        return Response(s.ReportCreatedSerializer(submission, context=context).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if submission.replayed else status.HTTP_201_CREATED
+        return Response(s.ReportCreatedSerializer(submission, context=context).data, status=answer)
 
 
 class ReviewCreate(APIView):
     """Accept a report, or return it with a reason (the office), as the review queue does. Decided once (409)."""
 
-    @extend_schema(request=s.ReviewRequestSerializer, responses={201: s.ReviewSerializer})
+    @extend_schema(
+        request=s.ReviewRequestSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ReviewSerializer, 200: s.ReviewSerializer},
+    )
     def post(self, request, pk):
         if not can_review(request.user):
             raise exceptions.PermissionDenied
         report = get_object_or_404(ProgressReport.objects.select_related("assignment__task"), pk=pk)
+        token = submission_token_for(key=_idempotency_key(request), user=request.user, target=f"report:{pk}")
+        data = _valid(ReviewForm(request.data)) | {"submission_token": token}
+        replayed = token is not None and Review.objects.filter(submission_token=token).exists()
         try:
-            review = report_review(report=report, user=request.user, **_valid(ReviewForm(request.data)))
+            review = report_review(report=report, user=request.user, **data)
         except AlreadyReviewed as exc:
             raise Conflict(
                 _("该报告已由 %(who)s 审核（%(decision)s）。")
                 % {"who": exc.review.reviewed_by.username, "decision": exc.review.get_decision_display()}
             ) from None
-        return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if replayed else status.HTTP_201_CREATED
+        return Response(s.ReviewSerializer(review).data, status=answer)
 
 
 class EvidenceDownload(APIView):
