@@ -19,7 +19,8 @@ def main(host: str, port: int) -> int:
             probe.bind((host, port))
             probe.listen()
     except OSError as exc:
-        print(f"无法在 {host}:{port} 提供服务：{exc.strerror}。请换一个端口，例如 make run PORT={port + 1}", file=sys.stderr)
+        hint = f"请换一个端口，例如 make run PORT={port + 1}"
+        print(f"无法在 {host}:{port} 提供服务：{exc.strerror}。{hint}", file=sys.stderr)
         return 1
     return 0
 

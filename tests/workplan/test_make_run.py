@@ -67,7 +67,7 @@ def wait_until_serving(process: subprocess.Popen, port: int, log: Path, timeout:
                 return
         except OSError:
             time.sleep(0.5)
-    raise AssertionError("not serving after %ss:\n%s" % (timeout, log.read_text(encoding="utf-8")))
+    raise AssertionError(f"not serving after {timeout}s:\n" + log.read_text(encoding="utf-8"))
 
 
 def demo_password(log: Path) -> str:
@@ -146,11 +146,10 @@ def test_running_again_keeps_the_offices_changes_and_the_password(clone, tmp_pat
     assert not logs_in(port, "staff-haishu", password + "x")
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/app.css", timeout=5) as css:
         assert css.status == 200  # DEBUG is off and whitenoise serves the collected files
-    try:
+    with pytest.raises(urllib.error.HTTPError) as not_found:
         urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
-    except urllib.error.HTTPError as not_found:
-        body = not_found.read().decode()
-        assert not_found.code == 404 and "页面不存在" in body and "URLconf" not in body
+    body = not_found.value.read().decode()
+    assert not_found.value.code == 404 and "页面不存在" in body and "URLconf" not in body  # not Django's debug page
 
     # The web server dies: honcho stops worker and beat, and make run fails.
     web = int(re.search(r"web\.1 started \(pid=(\d+)\)", (tmp_path / "second.log").read_text()).group(1))
