@@ -41,7 +41,7 @@ var/secret_key: | $(PY)
 # Idempotent: a second run adds what is missing and changes nothing the office changed
 # (departments, the plan, demo users and their password, kept in var/demo_password).
 setup: $(VENV)/.runtime var/secret_key
-	mkdir -p var/celery/queue
+	mkdir -p var/celery/queue var/celery/control
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_departments

@@ -280,7 +280,11 @@ EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 _celery_folder = BASE_DIR / "var" / "celery"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(_celery_folder / "queue"), "data_folder_out": str(_celery_folder / "queue")}
+    {
+        "data_folder_in": str(_celery_folder / "queue"),
+        "data_folder_out": str(_celery_folder / "queue"),
+        "control_folder": str(_celery_folder / "control"),  # else kombu writes ./control wherever it starts
+    }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )

@@ -156,6 +156,7 @@ def test_running_again_keeps_the_offices_changes_and_the_password(clone, tmp_pat
     os.killpg(web, signal.SIGKILL)
     assert wait_for_exit(second, 15) != 0
     assert_nothing_left(clone)
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
 
 
 def test_a_taken_port_fails_within_seconds_and_leaves_nothing_running(clone, tmp_path):
