@@ -7,8 +7,15 @@ not a migration and gunicorn's five retries; honcho still stops everything if th
 port is taken in between.
 """
 
+import errno
 import socket
 import sys
+
+REASONS = {
+    errno.EADDRINUSE: "端口已被占用（另一个 make run 或别的程序？）",
+    errno.EACCES: "没有权限使用该端口（1024 以下的端口需要管理员权限）",
+    errno.EADDRNOTAVAIL: "本机没有这个地址",
+}
 
 
 def main(host: str, port: int) -> int:
@@ -19,8 +26,8 @@ def main(host: str, port: int) -> int:
             probe.bind((host, port))
             probe.listen()
     except OSError as exc:
-        hint = f"请换一个端口，例如 make run PORT={port + 1}"
-        print(f"无法在 {host}:{port} 提供服务：{exc.strerror}。{hint}", file=sys.stderr)
+        reason = REASONS.get(exc.errno, exc.strerror)
+        print(f"无法在 {host}:{port} 提供服务：{reason}。请换一个端口，例如 make run PORT={port + 1}", file=sys.stderr)
         return 1
     return 0
 

@@ -170,5 +170,5 @@ def test_a_taken_port_fails_within_seconds_and_leaves_nothing_running(clone, tmp
 
     assert returncode != 0
     assert time.monotonic() - started < 15
-    assert f"127.0.0.1:{port}" in (tmp_path / "taken.log").read_text(encoding="utf-8")
+    assert f"无法在 127.0.0.1:{port} 提供服务：端口已被占用" in (tmp_path / "taken.log").read_text(encoding="utf-8")
     assert_nothing_left(clone)
