@@ -63,9 +63,10 @@ def reference_catalogue_add_missing() -> CatalogueAdded:
         if isinstance(reference, DepartmentAlias) and not DepartmentAlias.objects.filter(name=reference.name).exists():
             if (department := here.get(reference.department_id)) is not None:
                 added.aliases.append(DepartmentAlias.objects.create(name=reference.name, department=department))
-        elif isinstance(reference, CollectivePhrase) and not CollectivePhrase.objects.filter(
-            phrase=reference.phrase
-        ).exists():
+        elif (
+            isinstance(reference, CollectivePhrase)
+            and not CollectivePhrase.objects.filter(phrase=reference.phrase).exists()
+        ):
             phrase = CollectivePhrase.objects.create(phrase=reference.phrase, level=reference.level)
             members = [here.get(int(pk)) for pk in item.m2m_data.get("departments", [])]
             phrase.departments.set([department for department in members if department is not None])
