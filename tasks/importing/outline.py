@@ -50,7 +50,7 @@ _END = re.compile(
 )
 # A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
 _WRAP_WIDTH = 20
-_OPEN_END = re.compile(r"[。！？；：:…”’）)」』]$")
+_OPEN_END = re.compile(r"[。！？；：:…”’）)」』】\]]$")
 
 
 @dataclass
@@ -181,6 +181,10 @@ def _tail(last: _Node, rest: list[str]) -> list[str]:
 def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     """Turn the numbered tree into sections and items (see the module docstring for the rule)."""
     kept = [root for root in roots if not _is_frame(root)] or roots
+    if len(kept) == 1 < len(roots) and kept[0].children and all(map(_is_subsection, kept[0].children)):
+        # 一、总体要求 / 二、主要任务 / 三、保障措施: the one working part is a frame too, and
+        # its （一） headings are the plan's real sections.
+        kept = kept[0].children
     for root in roots:
         if root not in kept:
             draft.notes.append(
@@ -231,6 +235,10 @@ def _is_subsection(node: _Node) -> bool:
     return bool(node.children) and not node.lines and len(node.heading) <= 40 and "。" not in node.heading
 
 
+def _counts_from_one(numbers: list[int]) -> bool:
+    return numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 def _number_items(entries, context: ItemContext) -> None:
     """Give every item a number unique within the plan, keeping the printed one where it already is.
 
@@ -241,9 +249,13 @@ def _number_items(entries, context: ItemContext) -> None:
     groups: dict[tuple, list] = {}
     for section, node, subsection in entries:
         groups.setdefault((section.ordinal, subsection), []).append(node.number)
-    restarts = len(groups) > 1 and all(
-        numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
-        for numbers in groups.values()
+    by_section: dict[int, list] = {}
+    for (ordinal, _), numbers in groups.items():
+        by_section.setdefault(ordinal, []).extend(numbers)
+    # Restarting in each sub-section (（一）1. 2.（二）1.), or in each part and running
+    # on across its sub-sections (一、（一）1. 2.（二）3. 二、（一）1.).
+    restarts = any(
+        len(grouping) > 1 and all(map(_counts_from_one, grouping.values())) for grouping in (groups, by_section)
     )
     if not restarts:
         seen: dict[int, int] = {}
