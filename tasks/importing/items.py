@@ -29,7 +29,11 @@ _NESTED = (
 )
 # （牵头单位：…；责任单位：…）, the same in [] or 【】.
 _LABELLED = re.compile(rf"[（(\[【]\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:]{_NESTED}*)[）)\]】]")
-_LABELLED_PART = re.compile(_ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*{_ROLE_WORD}{_LABEL_WORD}\s*[：:]|$)")
+# （责任单位：市委宣传部，完成时限：2024年12月底前）: a time label ends the names too.
+_TIME_LABEL = r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"
+_LABELLED_PART = re.compile(
+    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL})\s*[：:]|$)"
+)
 # 牵头单位：区发改局 on a line of its own.
 _OWN_LINE = re.compile(rf"^\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:].+)$", re.MULTILINE)
 # （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.

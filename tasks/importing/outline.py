@@ -41,7 +41,10 @@ _PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主
 _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
 # Page furniture: skipped wherever it is (image names, print links) …
 _SKIP = re.compile(
-    r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>", re.I
+    r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>"
+    # page numbers of a printed document copied out of its PDF: — 3 —, - 3 -, 第3页 共8页
+    r"|^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$",
+    re.I,
 )
 # … and once one of these follows the items, the document has ended.
 _END = re.compile(
