@@ -114,17 +114,6 @@ class VersionedModelForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        instance = self.instance
-        if instance.pk is not None and instance._state.adding and "version" in self.fields:
-            # Not read from the database (the admin's history "revert" builds the old row): the
-            # version to edit over is the row's current one.
-            current = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
-            if current is not None:
-                instance.version = current
-                self.initial["version"] = current
-
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("version")
@@ -143,6 +132,19 @@ class VersionedAdminMixin:
     """For a ModelAdmin of a Versioned model (and its inlines' forms): records who saved."""
 
     form = VersionedModelForm
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """simple_history's "revert to this version": the old values, saved over the row's current version."""
+        request.reverting_to_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and getattr(request, "reverting_to_history", False):
+            # The historical row carries the version it had then; the revert edits the row as it is now
+            # (a save by somebody else after this page was opened is still refused).
+            current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = current or obj.version
+        return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.edited_by = request.user

@@ -24,9 +24,9 @@ from .outline import classify
 # Column kind → header names (after spaces and line breaks are removed).
 _COLUMNS = [
     ("number", re.compile(r"^(?:序号|编号|序|项目编号|任务编号|事项编号)$")),
-    ("lead", re.compile(r"^(?:牵头(?:单位|部门|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
-    ("responsible", re.compile(r"^(?:责任(?:单位|部门|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
-    ("supporting", re.compile(r"^(?:配合(?:单位|部门)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
+    ("lead", re.compile(r"^(?:牵头(?:单位|部门|处室|科室|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
+    ("responsible", re.compile(r"^(?:责任(?:单位|部门|处室|科室|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
+    ("supporting", re.compile(r"^(?:配合(?:单位|部门|处室|科室)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
     (
         "deadline",
         re.compile(r"完成时限|完成时间|时间节点|^时限$|完成期限|时间要求|进度安排|节点要求|时间安排|完成节点"),

@@ -35,7 +35,7 @@ def form_data(response) -> dict:
                 data[key] = value.isoformat() if isinstance(value, datetime.date) else str(value)
 
     add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets") or []:  # none on a history revert page
         management = inline.formset.management_form
         data |= {management.add_prefix(k): str(v) for k, v in management.initial.items()}
         for form in inline.formset.forms:
@@ -129,3 +129,18 @@ def test_an_assignment_without_reports_can_still_be_moved(actors):
     actors.assignment.save()
 
     assert Assignment.objects.get(pk=actors.assignment.pk).department.code == "c"
+
+
+def test_reverting_to_an_older_version_from_the_history_is_not_refused(actors, editors, client):
+    a, b = editors
+    url = reverse("admin:tasks_task_change", args=[actors.task.pk])
+    client.force_login(a)
+    client.post(url, open_page(client, a, url) | {"deadline": "2021-10-31"})
+    oldest = actors.task.history.order_by("history_id").first()
+    revert_url = reverse("admin:tasks_task_simple_history", args=[actors.task.pk, oldest.history_id])
+
+    client.force_login(b)
+    response = client.post(revert_url, form_data(client.get(revert_url)))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Task.objects.get(pk=actors.task.pk).deadline == oldest.deadline
