@@ -34,8 +34,9 @@ _TIME_LABEL = r"(?:完成时限|完成时间|完成期限|时间节点|时限要
 _LABELLED_PART = re.compile(
     _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL})\s*[：:]|$)"
 )
-# 牵头单位：区发改局 on a line of its own.
-_OWN_LINE = re.compile(rf"^\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:].+)$", re.MULTILINE)
+# 牵头单位：区发改局 on a line of its own, or closing the item's paragraph after its last
+# sentence (……建成通车。牵头单位：市交通运输局；责任单位：柯桥区政府。).
+_OWN_LINE = re.compile(rf"(?:^|(?<=[。！？]))\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:][^\n]+?)[。.]?[ \t]*$", re.MULTILINE)
 # （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")

@@ -134,6 +134,10 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
     return draft
 
 
+# A row under the tasks that is no task: a total, a note.
+_FOOTER = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注\s*[:：]|备注\s*[:：]|说明\s*[:：])")
+
+
 def _cell(cells: list[str], kinds: dict[str, int], kind: str) -> str:
     index = kinds.get(kind)
     return (cells[index] or "").strip() if index is not None and index < len(cells) else ""
@@ -148,6 +152,9 @@ def _item_rows(rows, kinds: dict[str, int], draft: Draft) -> list[dict]:
         if not any(values) or column_kinds(values):
             continue  # an empty row, or the header repeated on a new page
         filled = list(dict.fromkeys(v for v in values if v))
+        if _FOOTER.match(filled[0]):
+            continue  # 合计 2项, 注：牵头领导为区政府分管领导
+
         heading = _section_heading(values, kinds, filled)
         category = _cell(values, kinds, "section")
         if heading or (category and (section is None or category != section.title)):

@@ -5,7 +5,8 @@ own lists or holding the task table, .xlsx with merged cells, GBK .csv) has a
 ``<file>.json`` next to it: title, year, issuer, published date, section titles
 and, per item, the printed number, title, a phrase of its body, deadline,
 milestones (phrase → date), cadence and the lead / responsible / supporting
-units. A key left out of the JSON is a fact the document does not settle.
+units. A key left out of the JSON is a fact the document does not settle;
+``options`` are the command line's (``--title`` for a table without a title).
 ``@districts`` stands for the ten districts of the reference catalogue (a
 collective phrase such as 各区（县、市））. ``"sections": []`` is a plan without
 parts: its items go under one section named after the plan.
@@ -82,8 +83,9 @@ def compare(plan: dict, expected: dict) -> tuple[int, list[str]]:
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=lambda p: p.name.removesuffix(".json"))
 def test_published_document(expected_path, dry_run):
     document = expected_path.with_suffix("")
-    plan = dry_run(document.read_bytes(), document.name)
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    plan = dry_run(document.read_bytes(), document.name, *expected.get("options", []))
 
-    checked, wrong = compare(plan, json.loads(expected_path.read_text(encoding="utf-8")))
+    checked, wrong = compare(plan, expected)
 
     assert wrong == [], f"{len(wrong)} of {checked} facts wrong"
