@@ -1,12 +1,14 @@
 # Two commands: `make run` (set up and serve) and `make test` (the whole suite).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PLAN ?= fixtures/2021-ningbo-civil-air-defence.txt
 
-.PHONY: run setup test lint bench
+comma := ,
+
+.PHONY: run dev port-free setup test lint bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,22 +22,46 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# Idempotent: a second run updates in place and duplicates nothing.
-setup: $(VENV)/.runtime
-	mkdir -p var/celery/queue
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata departments
-	$(PY) manage.py import_workplan $(PLAN) --keep-existing
-	$(PY) manage.py create_demo_users $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+# `make run` is production-like: DEBUG off (so users see the product's own 403/404/500
+# pages), a secret key generated once into var/, static files collected and served by
+# whitenoise, the hosts allowed taken from HOST. Plain http, so cookies are not Secure.
+# Every value can be overridden from the environment; `make dev` turns DEBUG on.
+run setup: export DEBUG ?= 0
+run setup: export SECRET_KEY_FILE ?= $(abspath var/secret_key)
+run setup: export ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0 ::,$(HOST)),*,$(HOST)$(comma)localhost$(comma)127.0.0.1)
+run setup: export SESSION_COOKIE_SECURE ?= 0
+run setup: export CSRF_COOKIE_SECURE ?= 0
+run setup: export SITE_URL ?= http://$(HOST):$(PORT)
+run setup: export TZ ?= Asia/Shanghai
 
-# The web server, one Celery worker and Celery beat together; Ctrl-C stops all three.
-run: setup
+var/secret_key: | $(PY)
+	mkdir -p var
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Idempotent: a second run adds what is missing and changes nothing the office changed
+# (departments, the plan, demo users and their password, kept in var/demo_password).
+setup: $(VENV)/.runtime var/secret_key
+	mkdir -p var/celery/queue var/celery/control
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_departments
+	$(PY) manage.py import_workplan $(PLAN) --keep-existing
+	$(PY) manage.py create_demo_users --password-file var/demo_password $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+
+# Web server, Celery worker and Celery beat from the Procfile, under honcho: one Ctrl-C or
+# SIGTERM stops all three, and if one exits (say the port is taken) the others are stopped
+# and `make run` fails. `exec` makes honcho the process make signals.
+run: port-free setup
 	@echo "Celery broker: $${CELERY_BROKER_URL:-filesystem:// (embedded, no server needed; files under var/celery)}"
-	@export SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
-	trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM; \
-	$(PY) -m celery -A workplan worker --loglevel=warning --concurrency=1 & \
-	$(PY) -m celery -A workplan beat --loglevel=warning & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ (DEBUG=$$DEBUG)"
+	@PATH="$(abspath $(VENV))/bin:$$PATH" HOST=$(HOST) exec $(VENV)/bin/honcho --no-colour start --port $(PORT)
+
+port-free: | $(PY)
+	@$(PY) -m workplan.checkport $(HOST) $(PORT)
+
+# Development: DEBUG on (Django's error pages, static files straight from static/), code reloads.
+dev:
+	@$(MAKE) --no-print-directory run DEBUG=1 GUNICORN_CMD_ARGS="--reload"
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

@@ -41,5 +41,8 @@ def send_channel_message(self, message_id: int) -> None:
 
 @shared_task
 def daily_sweep(day: str | None = None) -> str:
-    """The 09:00 sweep (CELERY_BEAT_SCHEDULE). ``day`` is YYYY-MM-DD, default today in Asia/Shanghai."""
+    """The 09:00 sweep (CELERY_BEAT_SCHEDULE), every day; on a day off it only says so (tasks.workdays).
+
+    ``day`` is YYYY-MM-DD, default today in Asia/Shanghai.
+    """
     return str(sweep(datetime.date.fromisoformat(day) if day else timezone.localdate()))

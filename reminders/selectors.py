@@ -8,9 +8,9 @@ from .models import Chase
 
 
 def chases_of_task(task: Task) -> QuerySet[Chase]:
-    """The task's chases, newest first, with their department, author and each recipient's delivery log."""
+    """The task's chases, newest first, with their department, author and each recipient's and robot's delivery log."""
     return (
         Chase.objects.filter(assignment__task=task)
         .select_related("assignment__department", "created_by")
-        .prefetch_related("logs__recipient")
+        .prefetch_related("logs__recipient", "channel_messages__channel")
     )

@@ -116,6 +116,8 @@ class SweepResult:
     day_off: str | None = None  # the holiday's name (国庆节) or 周末 when ``day`` is not a working day: nothing sent
 
     def __str__(self):
+        if self.day_off:
+            return f"{self.day:%Y-%m-%d} 是休息日（{self.day_off}），不发送提醒；到期的提醒已在此前的工作日发送。"
         d = self.delivery
         robots = f"，群机器人 {len(self.robot_messages)} 条" if self.robot_messages else ""
         return (
@@ -350,6 +352,7 @@ class Chased:
     recipients: int
     delivery: Delivery
     replayed: bool = False  # the same form was sent again (a double click): nothing new was written
+    robots: int = 0  # group robots (the department's and its staff's own) the chase went to
 
 
 def chase_create(*, assignment: Assignment, user, message: str = "", token=None) -> Chased:
@@ -371,7 +374,13 @@ def chase_create(*, assignment: Assignment, user, message: str = "", token=None)
         Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
         first = Chase.objects.filter(submission_token=token).first() if token else None
         if first is not None:
-            return Chased(chase=first, recipients=first.logs.count(), delivery=delivery, replayed=True)
+            return Chased(
+                chase=first,
+                recipients=first.logs.count(),
+                delivery=delivery,
+                replayed=True,
+                robots=first.channel_messages.count(),
+            )
         if ProgressReport.objects.closes(assignment, timezone.localdate()):
             raise ValidationError("该事项已办结，无需催办。")
         chase = Chase.objects.create(
@@ -379,12 +388,13 @@ def chase_create(*, assignment: Assignment, user, message: str = "", token=None)
         )
         recipients = staff_by_department([assignment.department_id]).get(assignment.department_id, [])
         channels = active_channels(departments=[assignment.department_id], users=recipients)
-        for channel in [c for owned in channels.values() for c in owned]:
+        robots = [c for owned in channels.values() for c in owned]
+        for channel in robots:
             _record_chase_for_robot(chase, channel, delivery)
         for recipient in recipients:
             _after_commit(_record_chase(chase, recipient), deliver_now=False, delivery=delivery)
     logger.info("chase.created assignment=%s by=%s pending=%d", assignment.pk, user.username, delivery.pending)
-    return Chased(chase=chase, recipients=len(recipients), delivery=delivery)
+    return Chased(chase=chase, recipients=len(recipients), delivery=delivery, robots=len(robots))
 
 
 def _chase_url(chase: Chase) -> str:

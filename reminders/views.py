@@ -64,17 +64,24 @@ def chase_create_view(request, pk):
 def _chased_message(chased, department: str) -> tuple[int, str]:
     if chased.replayed:
         return messages.INFO, _("这次催办已记录过，未重复发送。")
-    if not chased.recipients:
+    robots = _("，并推送到 %(n)d 个群机器人") % {"n": chased.robots} if chased.robots else ""
+    if not chased.recipients and not chased.robots:
         return messages.WARNING, _("已记录催办，但%(department)s没有填报员账号，无人收到通知。") % {
             "department": department
+        }
+    if not chased.recipients:
+        return messages.WARNING, _("已催办%(department)s：已推送到 %(n)d 个群机器人，但该单位没有填报员账号。") % {
+            "department": department,
+            "n": chased.robots,
         }
     if chased.delivery.pending:
         return messages.WARNING, _("已记录，消息稍后发送：邮件服务暂不可用，站内通知已送达 %(n)d 人。") % {
             "n": chased.recipients
         }
-    return messages.SUCCESS, _("已催办%(department)s，通知 %(n)d 人。") % {
+    return messages.SUCCESS, _("已催办%(department)s，通知 %(n)d 人%(robots)s。") % {
         "department": department,
         "n": chased.recipients,
+        "robots": robots,
     }
 
 

@@ -53,8 +53,19 @@ class TimePhrase:
     opens: datetime.date | None = None  # first day of the period a period phrase (上半年, 三季度) names
 
     def refines(self, other: "TimePhrase") -> bool:
-        """True when this is a deadline inside the period ``other`` names (下半年 … 10月底前)."""
-        return self.opens is None and other.opens is not None and other.opens <= self.due <= other.due
+        """True when this is a deadline inside the period ``other`` names (下半年 … 10月底前).
+
+        A whole year (全年, 年内) is refined by nothing: 全年增长6%，4月底前出台政策
+        are two dates, the year's target and the policy's.
+        """
+        if other.opens is None or (other.opens.month, other.opens.day, other.due.month, other.due.day) == (
+            1,
+            1,
+            12,
+            31,
+        ):
+            return False
+        return self.opens is None and other.opens <= self.due <= other.due
 
 
 def _month_end(year: int, month: int) -> datetime.date:

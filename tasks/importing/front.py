@@ -24,6 +24,7 @@ HEADER_WORDS = re.compile(
     r"|完成时限|完成时间|时间节点|备注|进展情况|类别"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_FIRST = re.compile(r"^(?:19|20)\d{2}年")
 _CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})年")
 _NOTICE = re.compile(r"^(?:关于|转发)|(?:的)?(?:通知|通报|批复|函)$")
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
@@ -80,6 +81,8 @@ def find_title(lines: list[str], is_numbered) -> tuple[int | None, str]:
     before = _neighbour(lines, index, -1)
     if before is not None and not year_of(title) and year_of(lines[before]) and _fragment(lines[before], is_numbered):
         title = _clean(lines[before]) + title
+    elif before is not None and _YEAR_FIRST.match(title) and len(title) <= 12 and is_issuer(lines[before]):
+        title = _clean(lines[before]) + title  # 某市发展和改革委员会 / 2024年工作要点: the issuer begins the title
     after = _neighbour(lines, index, 1)
     if (
         after is not None

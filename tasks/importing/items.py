@@ -19,19 +19,24 @@ _ROLE_WORDS = {
     "牵头": LEAD, "主办": LEAD, "主责": RESPONSIBLE, "责任": RESPONSIBLE, "承办": RESPONSIBLE,
     "配合": SUPPORTING, "协办": SUPPORTING, "参与": SUPPORTING, "协助": SUPPORTING,
 }  # fmt: skip
-_ROLE = r"(?P<role>牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]"
+# The role words of an annotation, and the word after them: 牵头单位, 配合部门, and in a
+# bureau's own plan 牵头处室 / 责任科室.
+_ROLE_WORD = r"(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)"
+_LABEL_WORD = r"(?:单位|部门|处室|科室)?"
+_ROLE = rf"(?P<role>{_ROLE_WORD}){_LABEL_WORD}\s*[：:]"
 _NESTED = (
     r"(?:[^（）()\[\]【】]|[（(][^（）()]*[）)])"  # one level of brackets inside a name: 临空经济区(空港新城)事务中心
 )
 # （牵头单位：…；责任单位：…）, the same in [] or 【】.
-_LABELLED = re.compile(
-    rf"[（(\[【]\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]{_NESTED}*)[）)\]】]"
-)
+_LABELLED = re.compile(rf"[（(\[【]\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:]{_NESTED}*)[）)\]】]")
+# （责任单位：市委宣传部，完成时限：2024年12月底前）: a time label ends the names too.
+_TIME_LABEL = r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"
 _LABELLED_PART = re.compile(
-    _ROLE + r"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]|$)"
+    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL})\s*[：:]|$)"
 )
-# 牵头单位：区发改局 on a line of its own.
-_OWN_LINE = re.compile(r"^\s*((?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)(?:单位|部门)?\s*[：:].+)$", re.MULTILINE)
+# 牵头单位：区发改局 on a line of its own, or closing the item's paragraph after its last
+# sentence (……建成通车。牵头单位：市交通运输局；责任单位：柯桥区政府。).
+_OWN_LINE = re.compile(rf"(?:^|(?<=[。！？]))\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:][^\n]+?)[。.]?[ \t]*$", re.MULTILINE)
 # （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")

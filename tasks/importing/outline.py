@@ -41,7 +41,10 @@ _PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主
 _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
 # Page furniture: skipped wherever it is (image names, print links) …
 _SKIP = re.compile(
-    r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>", re.I
+    r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>"
+    # page numbers of a printed document copied out of its PDF: — 3 —, - 3 -, 第3页 共8页
+    r"|^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$",
+    re.I,
 )
 # … and once one of these follows the items, the document has ended.
 _END = re.compile(
@@ -50,7 +53,7 @@ _END = re.compile(
 )
 # A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
 _WRAP_WIDTH = 20
-_OPEN_END = re.compile(r"[。！？；：:…”’）)」』]$")
+_OPEN_END = re.compile(r"[。！？；：:…”’）)」』】\]]$")
 
 
 @dataclass
@@ -181,6 +184,10 @@ def _tail(last: _Node, rest: list[str]) -> list[str]:
 def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     """Turn the numbered tree into sections and items (see the module docstring for the rule)."""
     kept = [root for root in roots if not _is_frame(root)] or roots
+    if len(kept) == 1 < len(roots) and kept[0].children and all(map(_is_subsection, kept[0].children)):
+        # 一、总体要求 / 二、主要任务 / 三、保障措施: the one working part is a frame too, and
+        # its （一） headings are the plan's real sections.
+        kept = kept[0].children
     for root in roots:
         if root not in kept:
             draft.notes.append(
@@ -231,6 +238,10 @@ def _is_subsection(node: _Node) -> bool:
     return bool(node.children) and not node.lines and len(node.heading) <= 40 and "。" not in node.heading
 
 
+def _counts_from_one(numbers: list[int]) -> bool:
+    return numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
+
+
 def _number_items(entries, context: ItemContext) -> None:
     """Give every item a number unique within the plan, keeping the printed one where it already is.
 
@@ -241,9 +252,13 @@ def _number_items(entries, context: ItemContext) -> None:
     groups: dict[tuple, list] = {}
     for section, node, subsection in entries:
         groups.setdefault((section.ordinal, subsection), []).append(node.number)
-    restarts = len(groups) > 1 and all(
-        numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
-        for numbers in groups.values()
+    by_section: dict[int, list] = {}
+    for (ordinal, _), numbers in groups.items():
+        by_section.setdefault(ordinal, []).extend(numbers)
+    # Restarting in each sub-section (（一）1. 2.（二）1.), or in each part and running
+    # on across its sub-sections (一、（一）1. 2.（二）3. 二、（一）1.).
+    restarts = any(
+        len(grouping) > 1 and all(map(_counts_from_one, grouping.values())) for grouping in (groups, by_section)
     )
     if not restarts:
         seen: dict[int, int] = {}

@@ -122,8 +122,13 @@ def _one_cell_per_line(lines: list[str]) -> Table | None:
         header = stripped[start : start + width]
         rows = [(start + 1, header)]
         current: list[str] | None = None
-        for number, text in enumerate(stripped[start + width :], start + width + 1):
+        body = stripped[start + width :]
+        # An empty line is an empty cell (a blank 配合单位), unless the page puts one between every cell.
+        blank_is_cell = body.count("") * 4 < len(body)
+        for number, text in enumerate(body, start + width + 1):
             if not text:
+                if blank_is_cell and current and len(current) < width:
+                    current.append("")
                 continue
             starts_row = re.fullmatch(r"\d{1,4}[.．、]?", text) or (classify(text) or ("",))[0] in ("part", "cn")
             if starts_row or current is None or len(current) >= width:

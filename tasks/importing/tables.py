@@ -24,9 +24,9 @@ from .outline import classify
 # Column kind → header names (after spaces and line breaks are removed).
 _COLUMNS = [
     ("number", re.compile(r"^(?:序号|编号|序|项目编号|任务编号|事项编号)$")),
-    ("lead", re.compile(r"^(?:牵头(?:单位|部门|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
-    ("responsible", re.compile(r"^(?:责任(?:单位|部门|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
-    ("supporting", re.compile(r"^(?:配合(?:单位|部门)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
+    ("lead", re.compile(r"^(?:牵头(?:单位|部门|处室|科室|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
+    ("responsible", re.compile(r"^(?:责任(?:单位|部门|处室|科室|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
+    ("supporting", re.compile(r"^(?:配合(?:单位|部门|处室|科室)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
     (
         "deadline",
         re.compile(r"完成时限|完成时间|时间节点|^时限$|完成期限|时间要求|进度安排|节点要求|时间安排|完成节点"),
@@ -134,6 +134,10 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
     return draft
 
 
+# A row under the tasks that is no task: a total, a note.
+_FOOTER = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注\s*[:：]|备注\s*[:：]|说明\s*[:：])")
+
+
 def _cell(cells: list[str], kinds: dict[str, int], kind: str) -> str:
     index = kinds.get(kind)
     return (cells[index] or "").strip() if index is not None and index < len(cells) else ""
@@ -148,6 +152,9 @@ def _item_rows(rows, kinds: dict[str, int], draft: Draft) -> list[dict]:
         if not any(values) or column_kinds(values):
             continue  # an empty row, or the header repeated on a new page
         filled = list(dict.fromkeys(v for v in values if v))
+        if _FOOTER.match(filled[0]):
+            continue  # 合计 2项, 注：牵头领导为区政府分管领导
+
         heading = _section_heading(values, kinds, filled)
         category = _cell(values, kinds, "section")
         if heading or (category and (section is None or category != section.title)):

@@ -153,11 +153,14 @@ def test_long_digests_stay_under_each_robots_limit_with_a_link_to_the_rest(
 def test_a_chase_goes_to_the_department_robots(
     actors, department_robots, robots, login, django_capture_on_commit_callbacks
 ):
+    office = login(actors.office)
     with django_capture_on_commit_callbacks(execute=True):
-        login(actors.office).post(
-            reverse("chase_create", args=[actors.assignment.pk]), {"message": "请本周内报送 <进展>"}
-        )
+        office.post(reverse("chase_create", args=[actors.assignment.pk]), {"message": "请本周内报送 <进展>"})
 
+    page = office.get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    assert "已催办甲，通知 1 人，并推送到 3 个群机器人。" in page
+    assert "staff-a 已发送，" in page  # the task page's chase log, robots beside people
+    assert all(f"甲区{kind}群 已发送" in page for kind in ("dingtalk", "wecom", "feishu"))
     (ding,) = robots.delivered("dingtalk")
     assert ding.payload["markdown"]["title"] == f"【催办】{actors.task.number}. 推进指挥所建设"
     assert "> 请本周内报送 <进展>" in ding.payload["markdown"]["text"]
@@ -241,3 +244,20 @@ def test_the_office_sends_a_test_message_and_sees_which_robot_failed(
     assert "企业微信群机器人 · 甲区wecom群：发送失败（500: 系统繁忙）" in page
     assert "测试消息" in robots.delivered("dingtalk")[0].payload["markdown"]["title"]
     assert len(robots.delivered("feishu")) == 1
+
+
+def test_a_chase_of_a_department_without_staff_still_reaches_its_robot(
+    actors, robots, login, django_capture_on_commit_callbacks
+):
+    Channel.objects.create(
+        kind="wecom", name="乙区工作群", department=actors.outsider.department, webhook=robots.webhook("wecom")
+    )
+    actors.outsider.delete()
+    office = login(actors.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(reverse("chase_create", args=[actors.other_assignment.pk]), {"message": ""})
+
+    page = office.get(reverse("task_detail", args=[actors.other_task.pk])).content.decode()
+    assert "已催办乙：已推送到 1 个群机器人，但该单位没有填报员账号。" in page
+    assert "乙区工作群 已发送" in page and "无人接收" not in page
+    assert "请尽快报送进展情况。" in robots.delivered("wecom")[0].payload["markdown"]["content"]

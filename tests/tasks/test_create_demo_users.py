@@ -26,11 +26,41 @@ def test_it_creates_office_leader_and_staff_of_every_assigned_department(plan_20
     assert "staff-yinzhou" in output and "s3cret-pass" in output
 
 
-def test_running_again_resets_passwords_and_duplicates_nothing(plan_2021):
-    run("--password", "first-pass-1")
-    output = run()
+def test_running_again_keeps_users_as_they_are_and_prints_the_kept_password(plan_2021, tmp_path):
+    password_file = tmp_path / "var" / "demo_password"
+    first = run("--password-file", str(password_file))
+    password = first.strip().rsplit("：", 1)[1]
+    office = User.objects.get(username="office")
+    office.first_name = "改过的名字"
+    office.save()
 
-    password = output.strip().rsplit("：", 1)[1]
+    second = run("--password-file", str(password_file))
+
+    assert second.strip().rsplit("：", 1)[1] == password
+    assert password_file.read_text().strip() == password
+    assert password_file.stat().st_mode & 0o777 == 0o600
     assert User.objects.count() == 16
-    assert User.objects.get(username="office").check_password(password)
-    assert password != "first-pass-1"
+    office.refresh_from_db()
+    assert office.first_name == "改过的名字"
+    assert office.check_password(password)
+    assert "新建 0 个" in second
+
+
+def test_a_new_department_gets_its_login_with_the_kept_password(plan_2021, tmp_path):
+    password_file = tmp_path / "demo_password"
+    password_file.write_text("kept-pass-1\n")
+    User.objects.filter(username="staff-yinzhou").delete()
+
+    run("--password-file", str(password_file))
+
+    assert User.objects.get(username="staff-yinzhou").check_password("kept-pass-1")
+
+
+def test_a_chosen_password_is_set_on_every_demo_user_and_kept(plan_2021, tmp_path):
+    password_file = tmp_path / "demo_password"
+    run("--password-file", str(password_file))
+
+    run("--password-file", str(password_file), "--password", "chosen-pass-2")
+
+    assert User.objects.get(username="office").check_password("chosen-pass-2")
+    assert password_file.read_text().strip() == "chosen-pass-2"

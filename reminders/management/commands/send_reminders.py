@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"--date {date!r} 不是 YYYY-MM-DD 格式的日期") from None
         result = sweep(day, dry_run=dry_run, deliver_now=True)
         if result.day_off:
-            self.stdout.write(f"{day} 是休息日（{result.day_off}），不发送提醒；到期的提醒已在此前的工作日发送。")
+            self.stdout.write(str(result))
             return
         if dry_run:
             for username, items in result.planned.items():

@@ -1,8 +1,10 @@
+import os
 import secrets
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from departments.models import Department
@@ -12,39 +14,78 @@ from departments.roles import Role, ensure_role_groups
 class Command(BaseCommand):
     help = (
         "创建演示账号：office（督查办）、leader（领导），以及每个有分工单位的 staff-<单位代码>（填报员），"
-        "邮箱为 <账号>@example.org；已有的账号重置为同一密码。打印账号表。"
+        "邮箱为 <账号>@example.org。已有账号保持不变（不重置密码）。密码保存在 --password-file 指定的文件"
+        "（仅本人可读），每次运行都打印账号表和密码。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="所有演示账号的密码；不给则随机生成并打印")
+        parser.add_argument("--password", help="指定演示密码：写入密码文件，并设为所有演示账号（含已有账号）的密码")
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            help="保存演示密码的文件；已有则沿用其中的密码，没有则随机生成后写入（权限 600）",
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
-        """Create or reset the demo logins; prints a table of login, role, department and the password.
+    def handle(self, *args, password, password_file, **options):
+        """Create the missing demo logins; prints a table of login, role, department and the password.
 
         Staff users exist for every department that has at least one assignment.
-        Safe to run again: existing users are updated, never duplicated.
+        Users that already exist are left as they are (password, name, department),
+        unless ``--password`` is given, which sets that password on every demo user.
+        The password comes from ``--password``, else ``--password-file`` when it
+        exists, else is random; with ``--password-file`` it is kept there (mode 600)
+        so the next run prints the same one. Raises CommandError if the file cannot
+        be read or written.
         """
+        reset = password is not None
+        password = password or _read_password(password_file) or secrets.token_urlsafe(9)
+        if password_file is not None:
+            _write_password(password_file, password)
         ensure_role_groups()
-        password = password or secrets.token_urlsafe(9)
         logins = [("office", Role.OFFICE, None), ("leader", Role.LEADER, None)]
         logins += [
             (f"staff-{department.code}", Role.STAFF, department)
             for department in Department.objects.filter(assignments__isnull=False).distinct()
         ]
         User = get_user_model()
+        created = 0
         for username, role, department in logins:
-            user, _ = User.objects.get_or_create(username=username)
-            user.email = f"{username}@example.org"
-            user.department = department
-            user.first_name = f"{department.display_name}填报员" if department else str(role.label)
-            user.is_staff = role == Role.OFFICE  # the office corrects the plan in the admin
-            user.set_password(password)
-            user.save()
-            user.groups.set([Group.objects.get(name=str(role.label))])
-            user.user_permissions.clear()
+            user, is_new = User.objects.get_or_create(username=username)
+            if is_new:
+                user.email = f"{username}@example.org"
+                user.department = department
+                user.first_name = f"{department.display_name}填报员" if department else str(role.label)
+                user.is_staff = role == Role.OFFICE  # the office corrects the plan in the admin
+                user.groups.set([Group.objects.get(name=str(role.label))])
+                created += 1
+            if is_new or reset:
+                user.set_password(password)
+                user.save()
 
         self.stdout.write(f"{'账号':<22}{'角色':<8}单位")
         for username, role, department in logins:
             self.stdout.write(f"{username:<24}{role.label:<8}{department.name if department else '—'}")
+        self.stdout.write(f"新建 {created} 个，已有 {len(logins) - created} 个（已有账号未作改动）。")
         self.stdout.write(self.style.SUCCESS(f"以上 {len(logins)} 个演示账号的密码：{password}"))
+
+
+def _read_password(path: Path | None) -> str:
+    if path is None or not path.exists():
+        return ""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise CommandError(f"读不了演示密码文件 {path}：{exc.strerror}") from None
+
+
+def _write_password(path: Path, password: str) -> None:
+    """Write the password readable by the owner only (0600), also when the file already existed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(password + "\n")
+        path.chmod(0o600)
+    except OSError as exc:
+        raise CommandError(f"写不了演示密码文件 {path}：{exc.strerror}") from None

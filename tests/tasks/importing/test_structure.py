@@ -23,10 +23,11 @@ THREE_LEVELS = """\
 def test_three_levels_where_the_numbered_items_are_the_work(read):
     draft = read(THREE_LEVELS)
 
-    assert [(s.ordinal, s.title) for s in draft.sections] == [(2, "重点任务")]
+    # 二、重点任务 is the one working part between preamble and closing: its （一） headings
+    # are the plan's sections, as the quarterly table groups them.
+    assert [(s.ordinal, s.title) for s in draft.sections] == [(1, "强化指挥体系建设"), (2, "抓好工程建设")]
     items = draft.items
     assert [i.title for i in items] == ["推进指挥所建设", "完善方案计划", "加强质量监管", "推进维护管理"]
-    assert [i.subsection for i in items] == ["强化指挥体系建设"] * 2 + ["抓好工程建设"] * 2
     # Numbering restarts in each sub-section: unique numbers, printed labels kept.
     assert [(i.number, i.label) for i in items] == [(1, "1"), (2, "2"), (3, "1"), (4, "2")]
     assert items[3].body == "①开展巡查。\n②开展整改。"

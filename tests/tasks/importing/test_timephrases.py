@@ -82,6 +82,16 @@ def test_next_year_counts_from_when_the_plan_was_written():
     assert found.due == datetime.date(2023, 7, 31)
 
 
+def test_a_whole_year_target_keeps_its_date_beside_a_deadline_in_the_same_sentence(read):
+    draft = read("2023年某市工作要点\n一、甲\n1.扩大消费，全年社零总额增长6%，4月底前出台促消费政策措施。\n")
+
+    assert [(m.phrase, str(m.due)) for m in draft.items[0].milestones] == [
+        ("全年", "2023-12-31"),
+        ("4月底前", "2023-04-30"),
+    ]
+    assert str(draft.items[0].deadline) == "2023-12-31"
+
+
 def test_within_three_years_is_not_within_the_year():
     assert find_time_phrases("三年内全面完成", 2023) == []
 

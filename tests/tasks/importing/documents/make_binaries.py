@@ -1,0 +1,167 @@
+"""Rebuild the binary documents of this folder: ``.venv/bin/python tests/tasks/importing/documents/make_binaries.py``.
+
+They are kept in the repository as files, as an office would upload them; this
+script records how they were made: Word's own list numbering (numbering.xml,
+not typed digits), a Word file whose body is the task table, a workbook with a
+two-row header and merged 序号/section cells, a GBK .csv and a Big5 text.
+"""
+
+import io
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).parent
+sys.path.insert(0, str(HERE.parents[3]))
+
+from openpyxl import Workbook  # noqa: E402
+
+from tests.tasks.importing.documents import word_file  # noqa: E402
+
+
+def district_breakdown_xlsx() -> bytes:
+    """区政府工作报告重点任务分解: title row, two-row header, section rows, merged 序号 and 牵头领导 cells."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务分解"
+    rows = [
+        ["2023年鄞州区政府工作报告重点任务分解表", None, None, None, None, None, None],
+        ["序号", "重点任务", "具体内容", "牵头领导", "责任单位", None, "完成时限"],
+        [None, None, None, None, "牵头单位", "配合单位", None],
+        ["一、全力稳住经济大盘", None, None, None, None, None, None],
+        [
+            1,
+            "扩大有效投资",
+            "全年完成固定资产投资增长8%，一季度开工重大项目30个",
+            "张明",
+            "区发改局",
+            "区住建局、区资规分局",
+            "2023年12月底",
+        ],
+        [2, "推进招商引资", "全年引进亿元以上项目50个", "李华", "区商务局", "各镇（街道）", "12月底前"],
+        ["二、加快城市有机更新", None, None, None, None, None, None],
+        [3, "实施老旧小区改造", "完成老旧小区改造20个，6月底前全部开工", "王强", "区住建局", "相关街道", "11月底前"],
+        [None, None, "同步推进加装电梯100台", None, None, None, None],
+        [4, "打造美丽河湖", "建成美丽河湖3条，汛期前完成河道清淤", "王强", "区水利局", "区农业农村局", "10月底前"],
+        ["注：牵头领导为区政府分管领导。", None, None, None, None, None, None],
+    ]
+    for row in rows:
+        sheet.append(row)
+    for merged in [
+        "A1:G1",
+        "E2:F2",
+        "A2:A3",
+        "B2:B3",
+        "C2:C3",
+        "D2:D3",
+        "G2:G3",
+        "A4:G4",
+        "A7:G7",
+        "A8:A9",
+        "B8:B9",
+        "D8:D9",
+        "E8:E9",
+        "F8:F9",
+        "G8:G9",
+        "A11:G11",
+    ]:
+        sheet.merge_cells(merged)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def gbk_csv() -> bytes:
+    """A 任务清单 saved from Excel on Chinese Windows: GBK, CRLF, quoted cells with commas."""
+    text = (
+        "2023年嘉兴市数字化改革重点工作任务清单,,,,,\r\n"
+        "序号,重点任务,主要内容,牵头单位,配合单位,完成时限\r\n"
+        '1,建设城市大脑,"完善城市大脑中枢，上线应用场景10个",市大数据局,"市公安局,市交通运输局",2023年9月底前\r\n'
+        "2,推进“浙里办”掌上办事,高频事项掌上可办率达到95%,市政务服务局,各县（市、区）政府,2023年6月\r\n"
+        '3,数字乡村试点,"建设数字乡村示范村20个，持续推进数据共享",市农业农村局,市大数据局,年底前\r\n'
+    )
+    return text.encode("gbk")
+
+
+def big5_text() -> bytes:
+    """A plan in traditional characters, as re-posted by a Hong Kong or Taiwan site: Big5, CRLF."""
+    text = (
+        "2022年廈門市人民防空工作要點\r\n"
+        "\r\n"
+        "一、加強指揮體系建設\r\n"
+        "（一）完善指揮所功能。6月底前完成市級指揮所信息化改造。（牽頭單位：市人防辦）\r\n"
+        "（二）開展防空警報試鳴。9月17日組織全市防空警報試鳴。（牽頭單位：市人防辦；配合單位：市公安局）\r\n"
+        "二、加強人防工程管理\r\n"
+        "（三）開展工程質量檢查。三季度完成在建人防工程質量檢查。（牽頭單位：市人防辦；責任單位：市住房和城鄉建設局）\r\n"
+        "\r\n"
+        "廈門市人民防空辦公室\r\n"
+        "2022年2月18日\r\n"
+    )
+    return text.encode("big5")
+
+
+def word_numbered() -> bytes:
+    """工作要点 in Word: 一、 / （一） / 1. by Word's multi-level list, annotations in 【】 and on their own lines."""
+    return word_file(
+        [
+            (None, "绍兴市发展和改革委员会"),
+            (None, "2024年工作要点"),
+            (None, "2024年是实施“十四五”规划的关键一年。市发展改革委工作要点如下："),
+            (0, "统筹推进重大项目建设"),
+            (1, "抓好项目谋划"),
+            (2, "编制年度重大项目计划。2月上旬前印发年度计划，3月中旬召开项目推进会。【牵头单位：投资处】"),
+            (2, "建立项目储备库。7月份完成储备库建设，每季度更新。【牵头单位：投资处；协办单位：市财政局】"),
+            (1, "强化项目服务"),
+            (2, "开展项目服务专项行动。3-6月开展集中攻坚。"),
+            (None, "牵头单位：市发展改革委"),
+            (None, "参与单位：市自然资源和规划局、市生态环境局"),
+            (0, "深化重点领域改革"),
+            (1, "推进要素市场化配置"),
+            (2, "深化能源价格改革。年中完成居民阶梯电价评估，2025年6月底前出台实施意见。【牵头单位：价格处】"),
+            (None, "绍兴市发展和改革委员会"),
+            (None, "2024年2月26日"),
+        ]
+    )
+
+
+def word_table() -> bytes:
+    """A Word file whose body is the task table (title paragraph, notice sentence, table with section rows)."""
+    return word_file(
+        [
+            (None, "台州市2024年政府工作报告重点工作任务分解"),
+            (None, "各县（市、区）人民政府，市政府直属各单位："),
+            (None, "现将《台州市2024年政府工作报告重点工作任务分解》印发给你们，请认真抓好落实。"),
+        ],
+        table=[
+            ["序号", "工作任务", "牵头领导", "牵头单位", "责任单位", "完成时间"],
+            ["一、做强实体经济"],
+            ["1", "新增规上工业企业300家以上", "陈副市长", "市经信局", "各县（市、区）政府", "2024年12月底前"],
+            [
+                "2",
+                "实施工业技改项目500个，上半年完成投资额的50%",
+                "陈副市长",
+                "市经信局",
+                "市发展改革委、市财政局",
+                "2024年12月",
+            ],
+            ["二、提升城市能级"],
+            [
+                "3",
+                "建成市域铁路S1线二期工程",
+                "刘副市长",
+                "市交通运输局",
+                "临空经济区(空港新城)事务中心",
+                "2024年9月30日",
+            ],
+        ],
+    )
+
+
+if __name__ == "__main__":
+    for name, make in [
+        ("yinzhou-2023-report-breakdown.xlsx", district_breakdown_xlsx),
+        ("jiaxing-2023-tasklist-gbk.csv", gbk_csv),
+        ("xiamen-rf-2022-big5.txt", big5_text),
+        ("shaoxing-fgw-2024-word-numbered.docx", word_numbered),
+        ("taizhou-2024-word-table.docx", word_table),
+    ]:
+        (HERE / name).write_bytes(make())
