@@ -57,7 +57,7 @@ run: port-free setup
 	@PATH="$(abspath $(VENV))/bin:$$PATH" HOST=$(HOST) exec $(VENV)/bin/honcho --no-colour start --port $(PORT)
 
 port-free: | $(PY)
-	@$(PY) -m workplan.checkport $(HOST) $(PORT)
+	@$(PY) workplan/checkport.py $(HOST) $(PORT)  # by path: runs before requirements are installed
 
 # Development: DEBUG on (Django's error pages, static files straight from static/), code reloads.
 dev:

@@ -1,6 +1,7 @@
 """Say at once, in Chinese, when `make run` cannot have its port.
 
-Usage: ``python -m workplan.checkport HOST PORT``; exits 0 when a listening socket
+Usage: ``python workplan/checkport.py HOST PORT`` (by path, standard library only: it runs
+before `make run` has installed the requirements); exits 0 when a listening socket
 can be bound there (the same way gunicorn binds, SO_REUSEADDR on), 1 with a message
 naming the address otherwise. Checked before setup so a taken port costs a second,
 not a migration and gunicorn's five retries; honcho still stops everything if the
