@@ -13,7 +13,6 @@ import datetime
 import itertools
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,11 +21,8 @@ from typing import BinaryIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
 from progress.models import QuarterFinalisation
@@ -34,6 +30,20 @@ from progress.periods import period_label, quarter_as_of, quarter_end
 from progress.selectors import OnTime, Progress, open_finalisations, quarter_task_rows
 from tasks.lights import LIGHTS_IN_ORDER, Light
 from tasks.models import Assignment, Section, Task, Workplan
+
+from .workbooks import (
+    BOLD,
+    BORDER,
+    CENTRE,
+    FONT,
+    HEADER_FILL,
+    SECTION_FILL,
+    WRAP,
+    clean_text,
+    display_width,
+    page_setup,
+    safe_filename,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -205,35 +215,8 @@ def quarterly_table(
 
 # --- writing -------------------------------------------------------------------------------------------------------
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-_SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
-_FONT = Font(name="宋体", size=10)
-_BOLD = Font(name="宋体", size=10, bold=True)
 
-
-def safe_filename(stem: str, suffix: str) -> str:
-    """``stem`` + ``suffix`` with the characters no common file system takes (\\ / : * ? " < > | controls) made _."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", stem) + suffix
-
-
-def clean_text(value: str) -> str:
-    """Text as Excel accepts it: characters Excel forbids (control characters such as a vertical tab) removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
-def display_width(text: str) -> int:
-    """Width in character cells of the longest line: East Asian wide and full-width characters count two."""
-    return max(
-        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
-        default=0,
-    )
-
-
-def _cell(ws, value, *, font=_FONT, fill=None, alignment=_WRAP, border=_BORDER, number_format=None):
+def _cell(ws, value, *, font=FONT, fill=None, alignment=WRAP, border=BORDER, number_format=None):
     if isinstance(value, str):
         value = clean_text(value)
     cell = WriteOnlyCell(ws, value=value)
@@ -266,22 +249,11 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def _title_rows(ws, table: QuarterlyTable, width: int, subtitle: str) -> None:
     last = get_column_letter(width)
-    ws.append([_cell(ws, table.title, font=Font(bold=True, size=16), alignment=_CENTRE, border=None)])
+    ws.append([_cell(ws, table.title, font=Font(bold=True, size=16), alignment=CENTRE, border=None)])
     ws.merged_cells.add(f"A1:{last}1")
     ws.append([_cell(ws, subtitle, alignment=Alignment(horizontal="right"), border=None)])
     ws.merged_cells.add(f"A2:{last}2")
     ws.row_dimensions[1].height = 30
-
-
-def _page_setup(ws, *, header_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = header_rows
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
@@ -305,9 +277,9 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"
-    _page_setup(ws, header_rows="1:3")
+    page_setup(ws, header_rows="1:3")
     _title_rows(ws, table, len(HEADER), _subtitle(table))
-    ws.append([_cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE) for h in HEADER])
+    ws.append([_cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=CENTRE) for h in HEADER])
     row = 3
     last_column = get_column_letter(len(HEADER))
     for item in itertools.chain(first, items):
@@ -316,7 +288,7 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
             ws.row_dimensions[row].height = _row_height(item, widths)
             ws.append(_task_cells(ws, item))
         else:
-            ws.append([_cell(ws, str(item), font=_BOLD, fill=_SECTION_FILL, alignment=Alignment(vertical="center"))])
+            ws.append([_cell(ws, str(item), font=BOLD, fill=SECTION_FILL, alignment=Alignment(vertical="center"))])
             ws.merged_cells.add(f"A{row}:{last_column}{row}")
     ws.auto_filter.ref = f"A3:{last_column}{row}"
     _write_summary(workbook.create_sheet(sheet_title("汇总", taken)), table)
@@ -385,16 +357,16 @@ def _texts(line: TaskLine) -> list[str]:
 def _task_cells(ws, line: TaskLine) -> list:
     fill = PatternFill("solid", fgColor=FILLS[line.light.colour])
     return [
-        _cell(ws, line.number, alignment=_CENTRE),
+        _cell(ws, line.number, alignment=CENTRE),
         _cell(ws, line.title),
-        _cell(ws, line.lead, alignment=_CENTRE),
+        _cell(ws, line.lead, alignment=CENTRE),
         _cell(ws, line.departments),
-        _cell(ws, line.deadline_label, alignment=_CENTRE)
+        _cell(ws, line.deadline_label, alignment=CENTRE)
         if line.extended
-        else _cell(ws, line.deadline, alignment=_CENTRE, number_format='yyyy"年"m"月"d"日"'),
+        else _cell(ws, line.deadline, alignment=CENTRE, number_format='yyyy"年"m"月"d"日"'),
         _cell(ws, line.progress),
-        _cell(ws, line.percent, alignment=_CENTRE, number_format="0%"),
-        _cell(ws, str(line.light.label), fill=fill, alignment=_CENTRE),
+        _cell(ws, line.percent, alignment=CENTRE, number_format="0%"),
+        _cell(ws, str(line.light.label), fill=fill, alignment=CENTRE),
         _cell(ws, line.problems),
         _cell(ws, line.next_steps),
     ]
@@ -405,13 +377,13 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
     widths = [40, 10, *[10] * len(LIGHTS_IN_ORDER), 12]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    _page_setup(ws, header_rows="1:2")
+    page_setup(ws, header_rows="1:2")
     _title_rows(ws, table, len(widths), _subtitle(table))
 
     def block(heading: str, count_label: str, counts: dict[str, tuple[Counter, OnTime | None]]) -> None:
         on_time = any(rate is not None for _, rate in counts.values())
         header = [heading, count_label, *labels] + (["按期完成率"] if on_time else [])
-        ws.append([_cell(ws, h, font=_BOLD, fill=_HEADER_FILL, alignment=_CENTRE) for h in header])
+        ws.append([_cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=CENTRE) for h in header])
         total, total_on_time = Counter(), OnTime(table.as_of)
         for name, (counter, rate) in counts.items():
             total.update(counter)
@@ -419,7 +391,7 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
                 total_on_time.due += rate.due
                 total_on_time.on_time += rate.on_time
             ws.append(_summary_row(ws, name, counter, rate))
-        ws.append(_summary_row(ws, "合计", total, total_on_time if on_time else None, font=_BOLD))
+        ws.append(_summary_row(ws, "合计", total, total_on_time if on_time else None, font=BOLD))
         ws.append([])
 
     block("部分", "任务数", {name: (counter, None) for name, counter in table.summary_by_section.items()})
@@ -433,10 +405,10 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
 
 def _summary_row(ws, name: str, counter: Counter, on_time: OnTime | None, font=None) -> list:
     """One summary line; 按期完成率 is "—" while none of its deadlines has passed (DESIGN.md)."""
-    cells = [_cell(ws, name, font=font), _cell(ws, sum(counter.values()), font=font, alignment=_CENTRE)]
-    cells += [_cell(ws, counter[light], font=font, alignment=_CENTRE) for light in LIGHTS_IN_ORDER]
+    cells = [_cell(ws, name, font=font), _cell(ws, sum(counter.values()), font=font, alignment=CENTRE)]
+    cells += [_cell(ws, counter[light], font=font, alignment=CENTRE) for light in LIGHTS_IN_ORDER]
     if on_time is not None:
         rate = on_time.rate
         value = "—" if rate is None else rate
-        cells.append(_cell(ws, value, font=font, alignment=_CENTRE, number_format="0%"))
+        cells.append(_cell(ws, value, font=font, alignment=CENTRE, number_format="0%"))
     return cells

@@ -39,7 +39,7 @@ from progress.periods import QUARTER_NAMES
 from progress.selectors import AssignmentRow, assignment_rows
 from tasks.models import Assignment, Workplan
 
-from .exports import _BOLD, _BORDER, _CENTRE, _FONT, _HEADER_FILL, _WRAP, _page_setup, clean_text, safe_filename
+from .workbooks import BOLD, BORDER, CENTRE, FONT, HEADER_FILL, WRAP, clean_text, page_setup, safe_filename
 
 WIDTHS = {
     "token": 14,
@@ -133,7 +133,7 @@ def _fill_sheet(ws, workplan, quarter, department, rows: list[AssignmentRow], to
     last = get_column_letter(len(COLUMNS))
     ws["A1"] = f"{workplan.title}第{QUARTER_NAMES[quarter]}季度进展填报表"
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
-    ws["A1"].alignment = _CENTRE
+    ws["A1"].alignment = CENTRE
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 30
     ws["A2"] = (
@@ -143,21 +143,21 @@ def _fill_sheet(ws, workplan, quarter, department, rows: list[AssignmentRow], to
     ws.merge_cells(f"A2:{last}2")
     for index, (key, header, _editable) in enumerate(COLUMNS, 1):
         cell = ws.cell(HEADER_ROW, index, header)
-        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _CENTRE, _BORDER
+        cell.font, cell.fill, cell.alignment, cell.border = BOLD, HEADER_FILL, CENTRE, BORDER
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
     for offset, row in enumerate(rows, 1):
         for index, (key, _header, editable) in enumerate(COLUMNS, 1):
             cell = ws.cell(HEADER_ROW + offset, index, _value(key, row))
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # a report's text, never a formula
-            cell.font, cell.border, cell.alignment = _FONT, _BORDER, _WRAP
+            cell.font, cell.border, cell.alignment = FONT, BORDER, WRAP
             if editable and not row.progress.closed:
                 cell.protection = Protection(locked=False)
                 cell.fill = _EDITABLE_FILL
     end = HEADER_ROW + max(len(rows), 1)
     _validations(ws, end)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
-    _page_setup(ws, header_rows=f"1:{HEADER_ROW}")
+    page_setup(ws, header_rows=f"1:{HEADER_ROW}")
     # Locked cells stay selectable and columns resizable, so the sheet reads normally.
     ws.protection.sheet = True
     ws.protection.formatColumns = False
@@ -235,5 +235,5 @@ def _instructions(ws, workplan: Workplan, quarter: int, department: Department) 
         ws.cell(offset, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[offset].height = 32
     ws.column_dimensions["A"].width = 100
-    _page_setup(ws, header_rows="1:1")
+    page_setup(ws, header_rows="1:1")
     ws.page_setup.orientation = "portrait"
