@@ -205,7 +205,9 @@ def extension_decide(*, extension: ExtensionRequest, user, approve: bool, reason
     An approval counts from today (Asia/Shanghai) on: progress.extensions.
     Sends ``extension_decided``. Raises PermissionDenied for anyone but the
     office, ValidationError when a refusal has no reason or the request was
-    already decided (by another reviewer first).
+    already decided otherwise (by another reviewer first, or the other way).
+    The same decision sent again by the same person (a double click, a resent
+    form) returns the request as decided, without a second notification.
     """
     if not can_decide_extension(user):
         raise PermissionDenied
@@ -214,10 +216,12 @@ def extension_decide(*, extension: ExtensionRequest, user, approve: bool, reason
         .select_related("assignment__task", "assignment__department", "requested_by")
         .get(pk=extension.pk)
     )
+    status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
+    if locked.status == status and locked.decided_by_id == user.pk:
+        return locked
     if locked.status != ExtensionRequest.Status.PENDING:
         raise ValidationError(f"该申请已审批（{locked.get_status_display()}）。")
     # A conditional update, so that on SQLite (no row lock) the second decision changes nothing.
-    status = ExtensionRequest.Status.APPROVED if approve else ExtensionRequest.Status.REFUSED
     locked.status, locked.decided_by, locked.decided_at = status, user, timezone.now()
     locked.decision_reason = reason.strip()
     locked.full_clean()

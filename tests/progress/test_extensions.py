@@ -204,6 +204,22 @@ def test_the_same_application_form_sent_twice_files_one_request(due_in_march, lo
     assert ExtensionRequest.objects.count() == 1
 
 
+def test_approve_clicked_twice_approves_once_and_says_so_once(due_in_march, login):
+    actors = due_in_march
+    extension = apply(actors)
+    office = login(actors.office)
+    url = reverse("extension_decision", args=[extension.pk])
+    first = office.post(url, {"approve": "1", "reason": ""}, follow=True)
+    second = office.post(url, {"approve": "1", "reason": ""}, follow=True)
+    assert ExtensionRequest.objects.get().status == "approved"
+    assert Notification.objects.filter(recipient=actors.staff).count() == 1
+    for response in (first, second):
+        shown = [str(m) for m in response.context["messages"]]
+        assert shown and all(m.startswith("已批准") for m in shown), shown
+    with pytest.raises(ValidationError, match=r"该申请已审批（已批准）"):
+        decide(actors, extension, approve=False, reason="改主意了")
+
+
 def test_a_nul_character_in_the_reason_is_a_readable_error(due_in_march, login):
     actors = due_in_march
     url = reverse("extension_create", args=[actors.assignment.pk])
