@@ -64,3 +64,25 @@ def test_a_chosen_password_is_set_on_every_demo_user_and_kept(plan_2021, tmp_pat
 
     assert User.objects.get(username="office").check_password("chosen-pass-2")
     assert password_file.read_text().strip() == "chosen-pass-2"
+
+
+def test_the_report_authors_of_generated_data_get_their_role_and_can_open_their_work(db, client):
+    from departments.models import Department
+
+    call_command("loaddata", "departments", verbosity=0)
+    call_command("generate_demo_data", "--tasks", "5", "--departments", "10", "--year", "2024", stdout=io.StringIO())
+    author = User.objects.get(username="staff-yinzhou")
+    author.first_name = "生成的作者"
+    author.save()
+    assert role_of(User.objects.get(username="staff-yinzhou")) is None
+
+    output = run("--password", "s3cret-pass")
+
+    author = User.objects.get(username="staff-yinzhou")
+    assert role_of(author) == Role.STAFF
+    assert author.department == Department.objects.get(code="yinzhou")
+    assert author.first_name == "生成的作者"  # otherwise left as it was
+    assert "已补上角色" in output
+    client.force_login(author)
+    assert client.get("/my-work/").status_code == 200
+    assert role_of(User.objects.get(username="office")) == Role.OFFICE

@@ -14,8 +14,8 @@ from departments.roles import Role, ensure_role_groups
 class Command(BaseCommand):
     help = (
         "创建演示账号：office（督查办）、leader（领导），以及每个有分工单位的 staff-<单位代码>（填报员），"
-        "邮箱为 <账号>@example.org。已有账号保持不变（不重置密码）。密码保存在 --password-file 指定的文件"
-        "（仅本人可读），每次运行都打印账号表和密码。"
+        "邮箱为 <账号>@example.org。已有账号保持不变（不重置密码；没有角色的只补上角色）。"
+        "密码保存在 --password-file 指定的文件（仅本人可读），每次运行都打印账号表和密码。"
     )
 
     def add_arguments(self, parser):
@@ -32,7 +32,9 @@ class Command(BaseCommand):
 
         Staff users exist for every department that has at least one assignment.
         Users that already exist are left as they are (password, name, department),
-        unless ``--password`` is given, which sets that password on every demo user.
+        unless ``--password`` is given, which sets that password on every demo user;
+        one without any role (the report authors generate_demo_data makes) gets its
+        demo role, and its department if it has none, so it can sign in and work.
         The password comes from ``--password``, else ``--password-file`` when it
         exists, else is random; with ``--password-file`` it is kept there (mode 600)
         so the next run prints the same one. Raises CommandError if the file cannot
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             for department in Department.objects.filter(assignments__isnull=False).distinct()
         ]
         User = get_user_model()
-        created = 0
+        created = given_role = 0
         for username, role, department in logins:
             user, is_new = User.objects.get_or_create(username=username)
             if is_new:
@@ -59,6 +61,12 @@ class Command(BaseCommand):
                 user.is_staff = role == Role.OFFICE  # the office corrects the plan in the admin
                 user.groups.set([Group.objects.get(name=str(role.label))])
                 created += 1
+            elif not user.groups.exists():  # a report author generate_demo_data made: it could open nothing
+                user.groups.set([Group.objects.get(name=str(role.label))])
+                user.department = user.department or department
+                user.is_staff = user.is_staff or role == Role.OFFICE
+                user.save()
+                given_role += 1
             if is_new or reset:
                 user.set_password(password)
                 user.save()
@@ -66,7 +74,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{'账号':<22}{'角色':<8}单位")
         for username, role, department in logins:
             self.stdout.write(f"{username:<24}{role.label:<8}{department.name if department else '—'}")
-        self.stdout.write(f"新建 {created} 个，已有 {len(logins) - created} 个（已有账号未作改动）。")
+        kept = f"已有 {len(logins) - created} 个（已有账号未作改动）"
+        if given_role:
+            kept = f"已有 {len(logins) - created} 个（其中 {given_role} 个原无角色，已补上角色；其余未作改动）"
+        self.stdout.write(f"新建 {created} 个，{kept}。")
         self.stdout.write(self.style.SUCCESS(f"以上 {len(logins)} 个演示账号的密码：{password}"))
 
 
