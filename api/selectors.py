@@ -5,13 +5,13 @@ reports.exports (the quarterly table), so the API shows what the pages show.
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from progress.models import ProgressReport, end_of_day
-from progress.selectors import Progress, TaskRow, reports_of_task, task_rows
+from progress.selectors import Progress, reports_of_task, task_rows
 from reports.exports import QuarterlyTable, TaskLine
 from tasks.access import can_report_on
 from tasks.models import Assignment, Milestone, Section, Task
@@ -53,21 +53,6 @@ def task_page(*, task: Task, user, as_of: datetime.date) -> TaskPage:
         milestones=list(task.milestones.all()),
         reports=reports_of_task(task).filter(submitted_at__lt=end_of_day(as_of)),
     )
-
-
-def matching_rows(
-    rows_for: Callable[[Sequence[Task]], list[TaskRow]], tasks: QuerySet[Task], *, light: str, status: str
-) -> list[TaskRow]:
-    """Rows of ``tasks`` whose computed light and status (as of the rows' date) are the ones asked for ("" = any).
-
-    Light and status are derived, not stored (reports.filters), so every task is
-    computed: the cost grows with the plan, as on the list pages.
-    """
-    return [
-        row
-        for row in rows_for(tasks)
-        if (not light or row.progress.light == light) and (not status or row.progress.status == status)
-    ]
 
 
 @dataclass

@@ -94,13 +94,19 @@ class ProgressSerializer(serializers.Serializer):
         return progress_figures(progress)
 
 
-def progress_figures(progress) -> dict:
+def progress_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """(status → label, light → label) in the active language; a list reads them once, not per row."""
+    return _labels("status", STATUS_CHOICES), _labels("light", Light.choices)
+
+
+def progress_figures(progress, labels: tuple[dict[str, str], dict[str, str]] | None = None) -> dict:
+    status_labels, light_labels = labels or progress_labels()
     return {
         "percent": float(progress.percent),
         "status": progress.status,
-        "status_label": _labels("status", STATUS_CHOICES)[progress.status],
+        "status_label": status_labels[progress.status],
         "light": str(progress.light),
-        "light_label": _labels("light", Light.choices)[progress.light],
+        "light_label": light_labels[progress.light],
     }
 
 
@@ -176,14 +182,14 @@ class AssignmentSerializer(serializers.Serializer):
     role = serializers.ChoiceField(source="assignment.role", choices=Assignment.Role.choices)
     progress = ProgressSerializer()
 
-    def to_representation(self, part):
+    def to_representation(self, part, labels=None):
         # A list row holds (assignment, progress) pairs (progress.selectors.TaskRow); the task page AssignmentParts.
         assignment, progress = part if isinstance(part, tuple) else (part.assignment, part.progress)
         return {
             "id": assignment.pk,
             "department": department_brief(assignment.department),
             "role": assignment.role,
-            "progress": progress_figures(progress),
+            "progress": progress_figures(progress, labels),
         }
 
 
@@ -226,6 +232,10 @@ class TaskRowSerializer(serializers.Serializer):
 
     def to_representation(self, row):
         task = row.task
+        if not hasattr(self, "_progress_labels"):  # one serializer per request: the labels are read once per list
+            self._progress_labels = progress_labels()
+            self._assignment = self.fields["assignments"].child
+        labels = self._progress_labels
         return {
             "id": task.pk,
             "workplan": task.section.workplan_id,
@@ -235,8 +245,8 @@ class TaskRowSerializer(serializers.Serializer):
             "deadline": task.deadline.isoformat(),
             "deadline_in_force": row.progress.deadline.isoformat(),
             "deadline_phrase": task.deadline_phrase,
-            "progress": progress_figures(row.progress),
-            "assignments": [self.fields["assignments"].child.to_representation(part) for part in row.assignments],
+            "progress": progress_figures(row.progress, labels),
+            "assignments": [self._assignment.to_representation(part, labels) for part in row.assignments],
         }
 
 

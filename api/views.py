@@ -17,16 +17,16 @@ from rest_framework.views import APIView
 from departments.models import Department
 from progress.forms import ReportForm, ReviewForm
 from progress.models import Evidence, ProgressReport, Review
-from progress.selectors import task_rows
+from progress.selectors import task_figures, task_rows
 from progress.services import AlreadyReviewed, report_review, report_submit
 from reports.exports import quarterly_table
-from reports.filters import TaskFilter
+from reports.filters import TaskFilter, matching_ids
 from reports.forms import QuarterlyExportForm
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
 from tasks.models import Task, Workplan
 
 from . import serializers as s
-from .selectors import matching_rows, table_document, task_page
+from .selectors import table_document, task_page
 from .services import submission_token_for
 
 
@@ -77,14 +77,22 @@ class TaskList(generics.ListAPIView):
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
         cleaned = _valid(filterset.form)
         as_of = cleaned.get("as_of") or timezone.localdate()
+        # As on 全部任务: filtered to one department, a row's own figures are that department's standing.
+        department = cleaned.get("department")
 
         def rows_for(tasks):
-            return task_rows(tasks, as_of=as_of, with_reports=False)
+            return task_rows(tasks, as_of=as_of, with_reports=False, department=department)
 
         if cleaned.get("light") or cleaned.get("status"):
-            page = self.paginate_queryset(
-                matching_rows(rows_for, filterset.qs, light=cleaned["light"], status=cleaned["status"])
+            # Every task's light from plain values (two queries, no instances), then rows for the page only.
+            figures = task_figures(filterset.qs, as_of=as_of, department=department)
+            ids = self.paginate_queryset(
+                matching_ids(
+                    {pk: f.progress for pk, f in figures.items()}, light=cleaned["light"], status=cleaned["status"]
+                )
             )
+            by_id = filterset.qs.in_bulk(ids)
+            page = rows_for([by_id[pk] for pk in ids])
         else:
             page = rows_for(self.paginate_queryset(filterset.qs))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

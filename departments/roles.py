@@ -70,6 +70,24 @@ def role_from_groups(roles: set[Role]) -> Role | None:
     return next((r for r in (Role.OFFICE, Role.LEADER, Role.STAFF) if r in roles), None)
 
 
+def role_annotations(user_field: str = "pk") -> dict[str, models.Exists]:
+    """Annotations reading, with a query for users (or for rows pointing at one), which role groups the user is in.
+
+    ``user_field`` names the user's id on the annotated rows ("pk" for users,
+    "user_id" for rows with a ``user`` foreign key). Hand the annotated row to
+    ``remember_role`` so role_of() asks no query of its own.
+    """
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().groups.through.objects.filter(user_id=models.OuterRef(user_field))
+    return {f"_in_{role.value}": models.Exists(member.filter(group__name=str(role.label))) for role in Role}
+
+
+def remember_role(user, annotated) -> None:
+    """Keep on ``user`` the role read by ``role_annotations`` on ``annotated`` (the user or a row naming them)."""
+    user._role_cache = role_from_groups({role for role in Role if getattr(annotated, f"_in_{role.value}")})
+
+
 def ensure_role_groups(**kwargs) -> None:
     """Create the role groups (named by their Chinese labels) with their permissions; safe to run again.
 

@@ -369,19 +369,24 @@ def task_figures(
     for row in assignments:
         parts.setdefault(row[1], []).append(row)
     result = {}
+    # The rule's inputs repeat (a plan's few deadlines, whole percents): each distinct case is lit once.
+    lit: dict[tuple, Light] = {}
     for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon in task_values:
         start = Workplan.start_of(year)
 
         def light(percent, closed, deadline=deadline, start=start, tolerance=tolerance, due_soon=due_soon):
-            return light_for(
-                deadline=deadline,
-                percent=percent,
-                closed=closed,
-                start=start,
-                on=as_of,
-                tolerance=tolerance,
-                due_soon_days=due_soon,
-            )
+            case = (percent, closed, deadline, start, tolerance, due_soon)
+            if case not in lit:
+                lit[case] = light_for(
+                    deadline=deadline,
+                    percent=percent,
+                    closed=closed,
+                    start=start,
+                    on=as_of,
+                    tolerance=tolerance,
+                    due_soon_days=due_soon,
+                )
+            return lit[case]
 
         mine = []
         for row in parts.get(pk, []):

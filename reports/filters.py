@@ -2,7 +2,8 @@
 
 Light and status are derived as of a date (tasks.lights, progress.selectors), not
 stored: their filters only validate the choice here, and the view keeps the
-rows whose computed light or status matches (see reports.views._list_page).
+rows whose computed light or status matches (``matching_ids``; see
+reports.views._list_page and the API's task list).
 """
 
 import datetime
@@ -17,6 +18,19 @@ from departments.models import Department
 from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Section, Task, Workplan
+
+
+def matching_ids(figures: dict, *, light: str = "", status: str = "") -> list:
+    """The keys of ``figures`` (id → progress.selectors.Progress, in list order) whose light and status are those asked.
+
+    "" asks for any. The order of ``figures`` is kept, so a page of the result
+    is a page of the list.
+    """
+    return [
+        pk
+        for pk, progress in figures.items()
+        if (not light or progress.light == light) and (not status or progress.status == status)
+    ]
 
 
 class SectionChoiceField(forms.ModelChoiceField):
