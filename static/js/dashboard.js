@@ -39,9 +39,11 @@
   draw("chart-sections", {
     tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
     grid: { left: 8, right: 40, top: 10, bottom: 10, containLabel: true },
-    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%", hideOverlap: true } },
+    // On a phone the section names take at most 40 % of the chart, leaving room for the bars.
     yAxis: { type: "category", inverse: true, data: names(data.sections),
-             axisLabel: { width: 220, overflow: "truncate" } },
+             axisLabel: { width: Math.min(220, Math.round(((document.getElementById("chart-sections") || {}).clientWidth || 550) * 0.4)),
+                          overflow: "truncate" } },
     series: [{ type: "bar", data: values(data.sections), label: { show: true, position: "right", formatter: "{c}%" },
                itemStyle: { color: "#174ea6" } }]
   }, data.sections);

@@ -81,7 +81,8 @@ class Watcher:
 
 @pytest.fixture
 def session(browser, live_server, request, settings, tmp_path):
-    """Opens signed-in pages: ``session.open(username)`` returns a Playwright page at the start page."""
+    """Opens signed-in pages: ``session.open(username)`` returns a Playwright page at the start page
+    (``viewport={"width": 390, "height": 844}`` for a phone)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # The clock may be moved back to 2021 for a scenario; cookies without an expiry keep working then.
     settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -92,15 +93,20 @@ def session(browser, live_server, request, settings, tmp_path):
     class Session:
         url = live_server.url
 
-        def open(self, username: str):
+        def new_page(self, name: str = "anonymous", viewport: dict | None = None):
+            """A watched page in a browser of its own, signed in as nobody (1280 × 900 unless ``viewport``)."""
             context = browser.new_context(
-                viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN"
+                viewport=viewport or {"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN"
             )
             watcher.attach(context)
             page = context.new_page()
             watcher.watch(page)
             contexts.append(context)
-            pages.append((username, page))
+            pages.append((name, page))
+            return page
+
+        def open(self, username: str, viewport: dict | None = None):
+            page = self.new_page(username, viewport)
             page.goto(f"{live_server.url}/accounts/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", PASSWORD)

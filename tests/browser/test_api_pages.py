@@ -15,6 +15,7 @@ def test_staff_make_a_token_on_a_phone_and_revoke_it(site, session):
     page = session.open("staff-yinzhou")
     page.set_viewport_size({"width": 390, "height": 844})
 
+    page.get_by_role("button", name="菜单").click()  # the link is in the folded menu on a phone
     page.get_by_role("link", name="API 令牌").click()
     page.get_by_label("名称").fill("浙政钉小程序")
     page.get_by_role("button", name="新建令牌").click()
