@@ -68,6 +68,7 @@ def page_width(page) -> int:
 
 def assert_fits(page, width: int = PHONE["width"]):
     """Nothing on the page is wider than the screen: no sideways scroll."""
+    page.wait_for_load_state()
     assert page_width(page) <= width, f"{page.url} is {page_width(page)} px wide on a {width} px screen"
 
 
@@ -179,6 +180,7 @@ def test_staff_day_on_a_phone(returned_report, session, tmp_path):
     photo = tmp_path / "拉动点验现场.png"
     photo.write_bytes(png(64, 48, (46, 125, 50)))
     own.get_by_role("link", name="填报").click()
+    expect(page.locator("h1")).to_contain_text("填报进展")
     assert_fits(page)
     page.select_option("#id_status", "in_progress")
     page.fill("#id_percent_complete", "45")
@@ -216,11 +218,12 @@ def test_the_office_pages_fit_a_phone(site, session):
 
     page.get_by_role("button", name="菜单").click()
     page.get_by_role("link", name="全部任务").click()
-    expect(page.locator(".count")).to_have_text("共 21 项")
+    expect(page.locator("p.count")).to_have_text("共 21 项")
     assert_fits(page)
 
     page.get_by_role("button", name="菜单").click()
     page.get_by_role("link", name="待审核").click()
+    expect(page.locator("h1")).to_have_text("待审核")
     row = page.locator("tr", has_text=ITEM8)
     assert_fits(page)
     assert_tappable(row.get_by_role("button", name="通过"))
