@@ -90,7 +90,12 @@ class _Numbering:
     def __init__(self, archive: zipfile.ZipFile):
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId → ilvl → (numFmt, lvlText, start)
         self.style_numbers: dict[str, tuple[str, int]] = {}  # paragraph style id → (numId, ilvl)
-        self.counters: dict[str, dict[int, int]] = {}
+        # Word counts per list definition (abstractNum): two numIds on one definition continue
+        # each other, unless a numId restarts a level (lvlOverride/startOverride, Word's
+        # "重新开始于 1", and how LibreOffice saves a restarted list) where it is first used.
+        self.definition: dict[str, str] = {}  # numId → abstractNumId
+        self.restarts: dict[str, dict[int, int]] = {}  # numId → ilvl → start value
+        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → last number shown
         self.shown: dict[object, str] = {}  # a merged table cell's paragraph is met once per cell it covers
         names = set(archive.namelist())
         if "word/numbering.xml" in names:
@@ -112,8 +117,15 @@ class _Numbering:
             abstract[node.get(f"{_W}abstractNumId")] = levels
         for node in root.iter(f"{_W}num"):
             reference = node.find(f"{_W}abstractNumId")
-            if reference is not None:
-                self.levels[node.get(f"{_W}numId")] = abstract.get(reference.get(f"{_W}val"), {})
+            if reference is None:
+                continue
+            num_id = node.get(f"{_W}numId")
+            self.definition[num_id] = reference.get(f"{_W}val")
+            self.levels[num_id] = abstract.get(self.definition[num_id], {})
+            for override in node.iter(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                if start is not None:
+                    self.restarts.setdefault(num_id, {})[int(override.get(f"{_W}ilvl"))] = int(start.get(f"{_W}val"))
 
     def _read_styles(self, root) -> None:
         based_on, own = {}, {}
@@ -153,7 +165,11 @@ class _Numbering:
         levels = self.levels[num_id]
         if level not in levels or levels[level][0] in ("bullet", "none"):
             return ""
-        counters = self.counters.setdefault(num_id, {})
+        counters = self.counters.setdefault(self.definition[num_id], {})
+        for restarted, start in self.restarts.pop(num_id, {}).items():  # only where the numId is first used
+            counters[restarted] = start - 1
+            for deeper in [key for key in counters if key > restarted]:
+                del counters[deeper]
         counters[level] = counters.get(level, levels[level][2] - 1) + 1
         for deeper in [key for key in counters if key > level]:
             del counters[deeper]

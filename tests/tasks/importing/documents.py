@@ -10,7 +10,7 @@ import io
 
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from openpyxl import Workbook
 
 # Levels of the multi-level list, as Chinese official documents number them.
@@ -68,6 +68,41 @@ def word_file(paragraphs: list[tuple[int | None, str]], *, through_styles: bool 
                 grid.cell(r, c).text = value
             if len(row) == 1:
                 grid.cell(r, 0).merge(grid.cell(r, width - 1))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def word_file_instances(paragraphs: list[tuple[int | None, int, str]], restarts: dict[int, int]) -> bytes:
+    """A .docx whose paragraphs use several list instances (numIds) of the one multi-level list.
+
+    ``paragraphs`` are (numId or None, level, text). Every numId shares the list
+    definition of :func:`word_file`, as Word and LibreOffice save a list that
+    goes on after a heading or restarts: ``restarts`` maps a numId to the level
+    it restarts at 1 (lvlOverride/startOverride); a numId not in it continues.
+    """
+    document = docx.Document(io.BytesIO(word_file([(0, "x")])))
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    numbering = document.part.numbering_part.element
+    for num_id in {num for num, _, _ in paragraphs if num is not None and num != LIST_ID}:
+        override = (
+            f'<w:lvlOverride w:ilvl="{restarts[num_id]}"><w:startOverride w:val="1"/></w:lvlOverride>'
+            if num_id in restarts
+            else ""
+        )
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{LIST_ID}"/>{override}</w:num>'
+            )
+        )
+    for num_id, level, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if num_id is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+            )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

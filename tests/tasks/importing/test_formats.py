@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from tasks.importing import MAX_BYTES, DocumentError
 
-from .documents import word_file, workbook
+from .documents import word_file, word_file_instances, workbook
 
 WORD_PARAGRAPHS = [
     (None, "2023年某市人防工作要点"),
@@ -43,6 +43,29 @@ def test_a_word_file_numbered_by_word(read, through_styles):
     assert [(d.name, d.role) for d in items[0].departments] == [
         ("宁波市人民防空办公室", "lead"),
         ("鄞州区", "responsible"),
+    ]
+
+
+def test_word_numbers_go_on_across_list_instances_and_restart_where_word_restarts_them(read):
+    # As LibreOffice saves a Word plan, and Word after "继续编号" / "重新开始于 1": numId 91
+    # goes on from 90 (the second part is 二、), 92 restarts the items at 1 and 93 goes on from it.
+    paragraphs = [
+        (None, 0, "2024年某市人防工作要点"),
+        (90, 0, "坚持党建引领"),
+        (90, 2, "加强政治建设。"),
+        (90, 2, "深化清廉人防建设。"),
+        (91, 0, "提升战备能力"),
+        (92, 2, "完善指挥体系。"),
+        (93, 2, "开展防空演练。"),
+    ]
+    draft = read(word_file_instances(paragraphs, restarts={92: 2}), "plan.docx")
+
+    assert [(s.ordinal, s.title) for s in draft.sections] == [(1, "坚持党建引领"), (2, "提升战备能力")]
+    assert [(i.label, i.title) for i in draft.items] == [
+        ("1", "加强政治建设"),
+        ("2", "深化清廉人防建设"),
+        ("1", "完善指挥体系"),
+        ("2", "开展防空演练"),
     ]
 
 
