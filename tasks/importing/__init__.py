@@ -17,7 +17,7 @@ from .draft import DocumentError, Draft
 from .formats import MAX_BYTES, kind_of
 from .outline import parse_outline
 from .sheets import flattened_table, read_csv
-from .tables import Table, find_header, parse_table
+from .tables import Table, join_tables, parse_table
 from .text import decode_text
 
 __all__ = ["MAX_BYTES", "Catalogue", "DocumentError", "Draft", "read_document"]
@@ -44,11 +44,14 @@ def read_document(
         from .docx import read_docx
 
         paragraphs, tables = read_docx(data)
-        for rows in tables:
-            numbered = list(enumerate(rows, 1))
-            if find_header(numbered) is not None:
-                before = paragraphs[: paragraphs.index(next(c for c in rows[0] if c))] if rows[0] else []
-                return parse_table(Table(numbered, before), catalogue=catalogue, year=year, title=title)
+        pieces, line = [], 0
+        for rows in tables:  # rows numbered on through the tables: a message names one row
+            before = paragraphs[: paragraphs.index(next(c for c in rows[0] if c))] if any(rows[0]) else []
+            pieces.append(Table(list(enumerate(rows, line + 1)), before))
+            line += len(rows)
+        table = join_tables(pieces)
+        if table is not None:
+            return parse_table(table, catalogue=catalogue, year=year, title=title)
         return parse_outline(paragraphs, catalogue=catalogue, year=year, title=title)
     text = decode_text(data)
     if kind == "csv":

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from .draft import DocumentError
 from .outline import classify
-from .tables import Table, column_kinds, find_header, header_kind
+from .tables import Table, column_kinds, find_header, header_kind, join_tables
 
 
 def read_xlsx(data: bytes) -> Table:
@@ -41,8 +41,11 @@ def read_xlsx(data: bytes) -> Table:
                 for column in range(merged.min_col - 1, min(merged.max_col, len(grid[row]))):
                     grid[row][column] = top_left
         rows = [(number, cells) for number, cells in enumerate(grid, 1)]
+        header = find_header(rows)
+        if header is not None and classify(sheet.title.strip()):  # one sheet per part: 一、经济发展
+            rows.insert(header + 1, (header + 1, [sheet.title.strip()]))
         tables.append(Table(rows=rows, before=[sheet.title]))
-    return next((table for table in tables if find_header(table.rows) is not None), tables[0])
+    return join_tables(tables) or tables[0]
 
 
 def _cell_text(value) -> str:

@@ -86,6 +86,29 @@ def find_header(rows: list[tuple[int, list[str]]]) -> int | None:
     return next((i for i, (_, cells) in enumerate(rows[:15]) if column_kinds(cells)), None)
 
 
+def join_tables(tables: list[Table]) -> Table | None:
+    """The one task table of a document that holds it in several pieces; None when none has a header.
+
+    A Word table broken by a page or a 续表 line, one sheet per part: the first
+    table with a header row, then every later table with the same columns
+    (its header repeated, or a continuation without one, as wide as the
+    header). Later tables of other columns (a contact list, a signature block)
+    are left out.
+    """
+    first = next((i for i, table in enumerate(tables) if find_header(table.rows) is not None), None)
+    if first is None:
+        return None
+    header = tables[first].rows[find_header(tables[first].rows)][1]
+    kinds, rows = column_kinds(header), list(tables[first].rows)
+    for table in tables[first + 1 :]:
+        position = find_header(table.rows)
+        if position is not None and column_kinds(table.rows[position][1]) == kinds:
+            rows += table.rows[position:]
+        elif position is None and table.rows and all(len(cells) == len(header) for _, cells in table.rows):
+            rows += table.rows
+    return Table(rows=rows, before=tables[first].before)
+
+
 def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, title: str | None = None) -> Draft:
     """Read a task table into a Draft; ``year`` and ``title`` override what the document says.
 
@@ -156,7 +179,7 @@ def _item_rows(rows, kinds: dict[str, int], draft: Draft) -> list[dict]:
             continue  # 合计 2项, 注：牵头领导为区政府分管领导
 
         heading = _section_heading(values, kinds, filled)
-        category = _cell(values, kinds, "section")
+        category = _category(_cell(values, kinds, "section"))
         if heading or (category and (section is None or category != section.title)):
             section = DraftSection(ordinal=len(draft.sections) + 1, title=heading or category, line=line)
             draft.sections.append(section)
@@ -203,6 +226,12 @@ def _section_heading(values: list[str], kinds: dict[str, int], filled: list[str]
     if found and found[0] == "cn" and len(filled) == 2:
         return _cell(values, kinds, "title") or _cell(values, kinds, "body")
     return ""
+
+
+def _category(cell: str) -> str:
+    """A category cell as a section title: 一、经济发展 and （一）经济发展 are the section 经济发展."""
+    found = classify(cell)
+    return found[3] if found and found[0] in ("part", "cn", "cn_paren") and found[3] else cell
 
 
 def _deadline_text(value: str) -> str:

@@ -3,8 +3,10 @@
 import io
 import zipfile
 
+import docx
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from tasks.importing import MAX_BYTES, DocumentError
 
@@ -287,3 +289,65 @@ def test_a_table_copied_out_of_a_pdf_with_spaces(read):
     assert [(s.title, [(i.title, i.lead_department, str(i.deadline)) for i in s.items]) for s in draft.sections] == [
         ("稳增长", [("推进项目建设", "鄞州区", "2023-06-30"), ("扩大 有效投资", "北仑区", "2023-10-31")])
     ]
+
+
+def _with_second_table(data: bytes, rows: list[list[str]], line_between: str) -> bytes:
+    document = docx.Document(io.BytesIO(data))
+    document.add_paragraph(line_between)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("header_repeated", [True, False], ids=["header-repeated", "continuation"])
+def test_a_word_task_table_broken_into_two_tables_keeps_every_row(read, header_repeated):
+    header = ["序号", "重点任务", "牵头单位", "完成时限"]
+    first = [["2024年重点任务清单（第一批）"], header, ["一、科技创新"], ["1", "建设创新平台", "鄞州区", "6月底前"]]
+    second = [["二、城乡融合", "", "", ""], ["2", "推进乡村振兴", "北仑区", "年底前"]]
+    data = word_file([(None, "2024年某市重点任务清单")], table=first)
+    data = _with_second_table(data, [header, *second] if header_repeated else second, "（续表）")
+
+    draft = read(data, "plan.docx")
+
+    assert [(s.title, [(i.title, i.lead_department) for i in s.items]) for s in draft.sections] == [
+        ("科技创新", [("建设创新平台", "鄞州区")]),
+        ("城乡融合", [("推进乡村振兴", "北仑区")]),
+    ]
+
+
+def test_a_workbook_with_one_sheet_per_part_reads_every_sheet(read):
+    book = load_workbook(
+        io.BytesIO(
+            workbook(
+                [["序号", "重点任务", "牵头单位", "完成时限"], [1, "扩大有效投资", "鄞州区", "6月底前"]],
+                sheet="一、经济发展",
+            )
+        )
+    )
+    other = book.create_sheet("二、民生保障")
+    for row in (["序号", "重点任务", "牵头单位", "完成时限"], [2, "加强住房保障", "北仑区", "10月底前"]):
+        other.append(row)
+    out = io.BytesIO()
+    book.save(out)
+
+    draft = read(out.getvalue(), "plan.xlsx", title="2024年某市重点任务")
+
+    assert [(s.title, [(i.title, str(i.deadline)) for i in s.items]) for s in draft.sections] == [
+        ("经济发展", [("扩大有效投资", "2024-06-30")]),
+        ("民生保障", [("加强住房保障", "2024-10-31")]),
+    ]
+
+
+def test_a_numbered_category_column_names_the_section_without_its_number(read):
+    rows = [
+        ["序号", "类别", "重点任务", "牵头单位"],
+        [1, "一、经济发展", "扩大有效投资", "鄞州区"],
+        [2, "（二）民生保障", "加强住房保障", "北仑区"],
+    ]
+    draft = read(workbook(rows), "plan.xlsx", title="2024年某市重点任务")
+
+    assert [s.title for s in draft.sections] == ["经济发展", "民生保障"]
