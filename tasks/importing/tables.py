@@ -26,10 +26,17 @@ _COLUMNS = [
     ("number", re.compile(r"^(?:序号|编号|序|项目编号|任务编号|事项编号)$")),
     ("lead", re.compile(r"^(?:牵头(?:单位|部门|处室|科室|责任单位)?|主办单位|牵头单位[/、]责任单位)$")),
     ("responsible", re.compile(r"^(?:责任(?:单位|部门|处室|科室|主体)|主责(?:单位|部门)|承办单位|实施单位|落实单位)")),
-    ("supporting", re.compile(r"^(?:配合(?:单位|部门|处室|科室)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位)")),
+    (
+        "supporting",
+        re.compile(
+            r"^(?:配合(?:责任)?(?:单位|部门|处室|科室)|协办(?:单位|部门)|参与(?:单位|部门)|协助单位|协同单位|协作单位)"
+        ),
+    ),
     (
         "deadline",
-        re.compile(r"完成时限|完成时间|时间节点|^时限$|完成期限|时间要求|进度安排|节点要求|时间安排|完成节点"),
+        re.compile(
+            r"完成时限|完成时间|时间节点|^时限$|^时间$|完成期限|完成年限|时间要求|进度安排|时间进度|节点要求|时间安排|完成节点"
+        ),
     ),
     (
         "section",
@@ -40,13 +47,13 @@ _COLUMNS = [
     (
         "title",
         re.compile(
-            r"工作任务|重点任务|任务名称|工作事项|事项名称|重点工作|项目名称|^任务$|^事项$|二级任务|工作项目|主要任务|工作名称"
+            r"工作任务|重点任务|任务名称|工作事项|事项名称|重点工作|项目名称|^任务$|^事项$|二级任务|工作项目|主要任务|工作名称|督办事项"
         ),
     ),
     (
         "body",
         re.compile(
-            r"具体内容|工作内容|主要内容|任务内容|具体措施|工作措施|目标任务|工作目标|具体任务|任务要求|主要举措|工作举措|具体工作|推进措施|工作要求|目标要求"
+            r"具体内容|工作内容|主要内容|任务内容|具体措施|工作措施|目标任务|工作目标|具体任务|任务要求|主要举措|工作举措|具体工作|推进措施|工作要求|目标要求|事项内容|^(?:年度|具体|主要|节点)目标$"
         ),
     ),
 ]
@@ -65,6 +72,8 @@ class Table:
 def header_kind(cell: str) -> str | None:
     """The column kind a header cell names ("number", "title", "lead", …), or None."""
     name = re.sub(r"\s+", "", fold(cell or ""))
+    # 牵头单位（部门）, 完成时限(时间节点): a bracketed qualifier after the column's name
+    name = re.sub(r"^(.{2,}?)[（(][^（）()]{1,8}[）)]$", r"\1", name)
     if not name or len(name) > 12 or re.search(r"\d", name):  # a header names a column; a title is longer
         return None
     return next((kind for kind, pattern in _COLUMNS if pattern.search(name)), None)

@@ -351,3 +351,15 @@ def test_a_numbered_category_column_names_the_section_without_its_number(read):
     draft = read(workbook(rows), "plan.xlsx", title="2024年某市重点任务")
 
     assert [s.title for s in draft.sections] == ["经济发展", "民生保障"]
+
+
+def test_header_names_with_a_bracketed_qualifier_or_another_common_wording_are_columns(read):
+    rows = [
+        ["2024年某市重点工作任务分解表"],
+        ["序 号", "督办事项", "年度目标", "牵头单位\n（部门）", "配合责任单位", "完成时限\n（时间节点）"],
+        [1, "扩大有效投资", "完成投资10亿元", "鄞州区", "北仑区", "6月底前"],
+    ]
+    (item,) = read(workbook(rows, ["A1:F1"]), "plan.xlsx").items
+
+    assert (item.title, item.body, str(item.deadline)) == ("扩大有效投资", "完成投资10亿元", "2024-06-30")
+    assert [(d.name, d.role) for d in item.departments] == [("鄞州区", "lead"), ("北仑区", "supporting")]
