@@ -25,6 +25,12 @@ _WORD_END = re.compile(
 
 # What may follow a district's name in a unit name that still stands for the district.
 _OWN_OFFICE = re.compile(r"[区县市]?(?:人民政府|政府|人防办|人防|党委|党委政府|管委会|委员会)?")
+# The districts under their level words only: 各县（区）, 各区、县（市）政府, 各县市区 (normalised).
+_DISTRICT_LEVELS = re.compile(r"各?([区县市()]{1,9})(?:人民政府|政府|党委政府|党委|人防办|人防部门)?")
+# A collective the office has not listed units for: 各有关单位, 各镇（街道）, 有关部门, 各成员单位.
+_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)(?:单位|部门|处室|方面)")
+# A list piece that only continues the collective before it: 各区、县（市）, 各县、市、区.
+_LEVEL_PIECE = re.compile(r"[区县市镇乡]|街道|[区县市镇乡](?:[（(][区县市镇乡街道、]+[）)])?(?:人民政府|政府|党委)?")
 
 
 def normalise(name: str) -> str:
@@ -54,6 +60,9 @@ class Catalogue:
         self._local = [d for d in self.departments if d.level != Department.Level.MUNICIPAL]
         # The longest phrase first, so 各区（县、市） wins over 区（县、市）.
         self._phrases = sorted(self.phrases.items(), key=lambda item: -len(item[0]))
+        self._districts = next(
+            (members for phrase, members in self._phrases if re.fullmatch(r"[区县市()]+", phrase)), []
+        )
 
     @classmethod
     def load(cls) -> "Catalogue":
@@ -71,10 +80,14 @@ class Catalogue:
     def named(self, name: str) -> list[tuple[str, bool]]:
         """The departments one name in an annotation or table cell stands for, as (name, known) pairs.
 
-        A collective phrase gives all its members; a known name, short name or
-        alias gives the catalogue's full name; anything else comes back as
-        written with known=False. ``name`` is one name, already split from its
-        neighbours (see :func:`split_names`).
+        A collective phrase gives all its members, and the districts named by
+        their level words only (各县（区）, 各区、县（市）政府) those of the office's
+        district phrase (区县(市)); a known name, short name or alias gives the
+        catalogue's full name, also with another name of the unit in brackets
+        after it (市人防办（民防局）); a collective the office listed no units
+        for (各有关单位, 各镇（街道）) gives none (see :meth:`is_unplaced`);
+        anything else comes back as written with known=False. ``name`` is one
+        name, already split from its neighbours (see :func:`split_names`).
         """
         name = re.sub(r"(?:等|等单位|等部门|等相关单位|按职责分工)$", "", name.strip(" ：:，,。；;"))
         key = normalise(name)
@@ -83,8 +96,26 @@ class Catalogue:
         for phrase, members in self._phrases:
             if phrase in key:
                 return [(d.name, True) for d in members]
-        department = self._by_name.get(key) or self._by_prefix(key)
+        department = self._by_name.get(key)
+        levels = _DISTRICT_LEVELS.fullmatch(key)
+        if department is None and self._districts and levels and (key[0] == "各" or len(levels.group(1)) > 1):
+            return [(d.name, True) for d in self._districts]
+        if department is None and self.is_unplaced(name):
+            return []
+        department = department or self._by_prefix(key)
+        other_name = re.fullmatch(r"(.{2,}?)\(([^()]{2,})\)", key)  # 市人防办(民防局)
+        if department is None and other_name:
+            department = self._by_name.get(other_name.group(1)) or self._by_name.get(other_name.group(2))
         return [(department.name, True)] if department else [(name, False)]
+
+    def is_unplaced(self, name: str) -> bool:
+        """True for a collective (各有关单位, 各镇（街道）, 有关部门) that stands for no unit the office listed.
+
+        It is no department to create: the office names the units in the preview,
+        or lists them for the phrase in the admin (单位统称).
+        """
+        key = normalise(name)
+        return bool(_COLLECTIVE.search(key)) and not any(phrase in key for phrase, _ in self._phrases)
 
     def _by_prefix(self, key: str) -> Department | None:
         """鄞州区政府, 北仑区人防办: a district's name with its own office after it stands for the district.
@@ -131,7 +162,11 @@ _OPEN, _CLOSE = "（([【", "）)]】"
 
 
 def split_names(text: str) -> list[str]:
-    """Split a list of names at 、，,；; spaces and line breaks outside brackets (各区（县、市） stays one name)."""
+    """Split a list of names at 、，,；; spaces and line breaks outside brackets.
+
+    A collective stays one name: 各区（县、市）, and 各区、县（市）政府 or 各县、市、区
+    (a piece of level words only goes on the 各 name before it).
+    """
     names, depth, current = [], 0, []
     for char in text:
         if char in _OPEN:
@@ -144,4 +179,10 @@ def split_names(text: str) -> list[str]:
         else:
             current.append(char)
     names.append("".join(current))
-    return [name.strip() for name in names if name.strip()]
+    joined: list[str] = []
+    for name in (name.strip() for name in names):
+        if joined and joined[-1].startswith("各") and _LEVEL_PIECE.fullmatch(name):
+            joined[-1] += "、" + name  # 各区、县（市）政府 is one collective, not 各区 and 县（市）政府
+        elif name:
+            joined.append(name)
+    return joined

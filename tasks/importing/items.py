@@ -44,7 +44,8 @@ _SENTENCE_END = re.compile(r"[。！？；]")
 _UNIT = re.compile(
     r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
 )
-_LEAD_MARK = re.compile(r"\s*[（(]牵头[）)]$")
+# 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
+_ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
 
@@ -89,6 +90,8 @@ def build_item(
         milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
     last = max(milestones, key=lambda m: m.due, default=None)
     vague = [] if milestones else _VAGUE.findall(fold(text + deadline_text))
+    unplaced: list[str] = []
+    departments = departments_of(text, context.catalogue, columns, unplaced=unplaced)
     return DraftItem(
         number=number,
         label=label,
@@ -96,12 +99,17 @@ def build_item(
         body=body,
         deadline=last.due if last else default_deadline(context.year),
         deadline_phrase=last.phrase if last else None,
-        departments=departments_of(text, context.catalogue, columns),
+        departments=departments,
         milestones=milestones,
         line=line,
         cadence=find_cadence(fold(text + deadline_text)),
         subsection=subsection,
-        notes=[gettext("时间表述“%(word)s”未能换算为日期，暂按年底") % {"word": word} for word in dict.fromkeys(vague)],
+        notes=[gettext("时间表述“%(word)s”未能换算为日期，暂按年底") % {"word": word} for word in dict.fromkeys(vague)]
+        + [
+            gettext("“%(name)s”是统称，单位名录中没有它指的单位，未分配；请指定单位，或在后台“单位统称”中设置")
+            % {"name": name}
+            for name in dict.fromkeys(unplaced)
+        ],
     )
 
 
@@ -188,31 +196,56 @@ def _clause_at(sentence: str, offset: int) -> str:
     return sentence[start : min(ends, default=len(sentence))].strip()
 
 
-def departments_of(text: str, catalogue: Catalogue, columns=()) -> list[DraftDepartment]:
+def departments_of(
+    text: str, catalogue: Catalogue, columns=(), *, unplaced: list[str] | None = None
+) -> list[DraftDepartment]:
     """Lead, responsible and supporting departments of one item.
 
     Annotations in every common form (bracketed with a role label, a role
     label on its own line, free forms such as （市交通委负责落实）) and table
     columns override the guess; without any, the municipal office leads and
-    every district the text names is responsible. A second lead stays a lead
-    here (DraftItem.uncertain marks it); the first mention of a name wins.
+    every district the text names is responsible. A role word after one name
+    in a list (市人防办（牵头）, 市人防办配合) gives that name its role. With no
+    lead named, the office leads (promoted if it is named in another role). A
+    second lead stays a lead here (DraftItem.uncertain marks it); the first
+    mention of a name wins. Collectives standing for no listed unit (各有关单位)
+    are appended to ``unplaced`` as written.
     """
     annotated = [*columns, *_annotations(fold(text), text)]
     found: list[DraftDepartment] = []
     for role, names in annotated:
         for written in split_names(names):
-            # 责任单位：市人防办（牵头）、市财政局: the unit marked 牵头 leads.
-            name = _LEAD_MARK.sub("", written)
-            for full_name, known in catalogue.named(name):
+            mark = _ROLE_MARK.search(fold(written))
+            name = written[: mark.start()] if mark else written
+            marked = (LEAD if (mark.group(1) or mark.group(2)) == "牵头" else SUPPORTING) if mark else role
+            named = catalogue.named(name)
+            if not named and catalogue.is_unplaced(name) and unplaced is not None:
+                unplaced.append(name.strip())
+            for full_name, known in named:
                 if all(d.name != full_name for d in found):
-                    found.append(DraftDepartment(full_name, LEAD if name != written else role, known))
+                    found.append(DraftDepartment(full_name, marked, known))
     office = catalogue.office
-    if found:
-        if not any(d.role == LEAD for d in found) and office and all(d.name != office.name for d in found):
-            found.insert(0, DraftDepartment(office.name, LEAD))
-        return found
+    if found or unplaced:
+        return _with_lead(found, office)
     result = [DraftDepartment(office.name, LEAD)] if office else []
     return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _with_lead(found: list[DraftDepartment], office) -> list[DraftDepartment]:
+    """``found`` with a lead when the annotations name none.
+
+    The office leads: named as responsible (责任单位：市人防办), or added in front
+    when not named. Named only as supporting, the first responsible unit leads.
+    """
+    if any(d.role == LEAD for d in found) or office is None:
+        return found
+    mine = next((d for d in found if d.name == office.name), None)
+    if mine is None:
+        return [DraftDepartment(office.name, LEAD), *found]
+    first = mine if mine.role == RESPONSIBLE else next((d for d in found if d.role == RESPONSIBLE), None)
+    if first is not None:
+        first.role = LEAD
+    return found
 
 
 def _names_units(names: str) -> bool:

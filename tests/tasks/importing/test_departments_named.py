@@ -92,3 +92,40 @@ def test_an_aside_in_brackets_is_not_a_unit(read):
         ("宁波市人民防空办公室", "lead"),
         ("鄞州区", "responsible"),
     ]
+
+
+@pytest.mark.parametrize(
+    "names",
+    ["各区、县（市）政府", "各县（区）", "各縣（區）", "各县、市、区", "各区县（市）人防办"],
+)
+def test_the_districts_under_any_wording_of_their_levels(read, names):
+    found = roles(read, f"推进建设。（牵头单位：市发改委；配合单位：{names}）")
+
+    assert found[0] == ("市发改委", "lead")
+    assert {name for name, role in found[1:] if role == "supporting"} == DISTRICTS
+    assert len(found) == 11
+
+
+def test_a_collective_standing_for_no_listed_unit_is_no_new_department_and_is_said(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、甲\n1.推进建设。（牵头单位：区发改局；配合单位：各有关单位、各镇（街道））\n"
+    )
+    (item,) = draft.items
+
+    assert [(d.name, d.role) for d in item.departments] == [("区发改局", "lead")]
+    notes = [note for note in item.uncertain() if "是统称，单位名录中没有它指的单位，未分配" in note]
+    assert [note.split("”")[0] for note in notes] == ["“各有关单位", "“各镇（街道）"]
+
+
+def test_a_name_with_another_name_in_brackets_is_that_unit(read):
+    assert roles(read, "推进建设。（牵头单位：市人防办（民防局））") == [("宁波市人民防空办公室", "lead")]
+
+
+def test_a_role_word_after_one_name_of_a_list_gives_it_that_role(read):
+    found = roles(read, "推进建设。（责任单位：区民政局，市人防办（民防局）配合）")
+
+    assert found == [("区民政局", "lead"), ("宁波市人民防空办公室", "supporting")]
+
+
+def test_the_office_named_only_as_responsible_leads(read):
+    assert roles(read, "修订防空预案。（责任单位：市人防办）") == [("宁波市人民防空办公室", "lead")]
