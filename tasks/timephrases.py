@@ -22,6 +22,10 @@ _PATTERN = re.compile(
     # 10个工作日内, 3月16日起10个工作日内 (counted on the official working-day calendar)
     r"(?P<workdays>(?:(?P<wd_m>\d{1,2})月(?P<wd_d>\d{1,2})日(?:起|后|之后)?)?"
     r"(?P<wd_n>\d{1,3}|[一二三四五六七八九十]{1,3})个工作日内)|"
+    # 9月第三个星期六 (全民国防教育日), 每年5月的第二个周日
+    r"(?P<nth_day>(?P<nm>"
+    + _N
+    + r")月(?:的)?第(?P<nth>[一二三四五1-5])个?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7]))|"
     # 3-6月, 3月至6月, 2024年6月底前, 6月30日, 2月上旬前, 7月份, 10月前
     + _YEAR.format("y")
     + rf"(?:(?P<from_m>{_N})月?\s*[-—–~～至到]\s*)?(?P<m>{_N})月(?:份)?"
@@ -33,7 +37,15 @@ _PATTERN = re.compile(
     # 年中, 2025年底前, 年内 (not 三年内), 年底, 全年
     r"|(?P<year_end>(?:(?P<ey>\d{4})|(?P<ey_rel>明|次|今)|(?<![\d一二三四五六七八九十两几多]))年(?P<ye>中|底前|底|末|内)"
     r"|(?<![健完安])全年)"
+    # 国庆前, “七一”前: a fixed holiday (春节 moves, and stays for the office to date)
+    r"|(?P<holiday>[“\"]?(?P<hol>国庆节?|十一|七一|八一|五一|劳动节|建党节|建军节)[”\"]?(?:节)?(?:之?前|以前))"
 )
+# The day before each fixed holiday a phrase names: (month, day).
+_HOLIDAY_EVE = {
+    "国庆": (9, 30), "国庆节": (9, 30), "十一": (9, 30), "七一": (6, 30), "建党节": (6, 30),
+    "八一": (7, 31), "建军节": (7, 31), "五一": (4, 30), "劳动节": (4, 30),
+}  # fmt: skip
+_WEEKDAYS = {day: n % 7 for n, days in enumerate(["一1", "二2", "三3", "四4", "五5", "六6", "日天7"]) for day in days}
 _CADENCE = re.compile(
     r"每(?:年|半年|季度?|月|旬|周|两周|双月)|(?:按|逐)(?:季度?|月)|持续(?:推进|开展|抓好|推动)|常态化|长期|定期|长效"
 )
@@ -92,6 +104,10 @@ def _year_of(match: re.Match, group: str, year: int, written: datetime.date | No
 def _dated(match: re.Match, year: int, written: datetime.date | None) -> tuple[datetime.date, datetime.date | None]:
     """(due, opens) for one match of _PATTERN."""
     text = match.group(0)
+    if match.group("holiday"):
+        return datetime.date(year, *_HOLIDAY_EVE[match.group("hol")]), None
+    if match.group("nth_day"):
+        return _nth_weekday(match, year), None
     if match.group("m"):
         year = _year_of(match, "y", year, written)
         month = _number(match.group("m"))
@@ -123,6 +139,21 @@ def _dated(match: re.Match, year: int, written: datetime.date | None) -> tuple[d
     return datetime.date(year, 12, 31), datetime.date(year, 1, 1)
 
 
+def _nth_weekday(match: re.Match, year: int) -> datetime.date:
+    """9月第三个星期六 → that Saturday of the plan year; TimePhraseError when the month has no such day."""
+    month, nth = _number(match.group("nm")), _number(match.group("nth"))
+    weekday = _WEEKDAYS[match.group("wd")]
+    if not 1 <= month <= 12:
+        raise TimePhraseError(gettext("“%(phrase)s”中的月份无效") % {"phrase": match.group(0)})
+    first = datetime.date(year, month, 1)
+    day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    if day.month != month:
+        raise TimePhraseError(
+            gettext("“%(phrase)s”不是%(year)s年的有效日期") % {"phrase": match.group(0), "year": year}
+        )
+    return day
+
+
 def find_time_phrases(text: str, year: int, *, written: datetime.date | None = None) -> list[TimePhrase]:
     """Find the time phrases in ``text`` and the dates they stand for.
 
@@ -135,6 +166,8 @@ def find_time_phrases(text: str, year: int, *, written: datetime.date | None = N
     not 年内); (第)一季度 … 四季度 → the quarter's last day; N月底(前), N月份,
     N月前, N月 → the last day of month N; N月上旬 → the 10th, 中旬 → the 20th,
     下旬 → month end; N月N日(前) → that day; a range 3-6月 → its end;
+    N月第N个星期X → that weekday (9月第三个星期六 → the third Saturday of
+    September); before a fixed holiday (国庆前, “七一”前) → the day before it;
     N个工作日内 → the N-th working day (tasks.workdays, the official calendar) after
     the date written before it (3月16日起10个工作日内) or else ``written``; without
     either it names no date and is left out. Month

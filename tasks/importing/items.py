@@ -47,7 +47,9 @@ _UNIT = re.compile(
 # 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
 _ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
 # Time words that name no date: the office is asked to set one.
-_VAGUE = re.compile(r"尽快|适时|近期|择机|按时|春节前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)")
+_VAGUE = re.compile(
+    r"尽快|适时|近期|择机|按时|春节前|元旦前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)"
+)
 
 
 @dataclass
@@ -86,10 +88,11 @@ def build_item(
     if not title:
         raise DocumentError(gettext("事项 %(label)s 没有内容") % {"label": label}, line)
     milestones = milestones_of(text, context, line)
-    if deadline_text:
-        milestones += [m for m in milestones_of(deadline_text, context, line, description=title) if m not in milestones]
-    last = max(milestones, key=lambda m: m.due, default=None)
-    vague = [] if milestones else _VAGUE.findall(fold(text + deadline_text))
+    stated = milestones_of(deadline_text, context, line, description=title) if deadline_text else []
+    milestones += [m for m in stated if m not in milestones]
+    # A 完成时限 cell is the deadline (上半年完成、下半年见效 | 2024-06-30 is due in June).
+    last = max(stated or milestones, key=lambda m: m.due, default=None)
+    vague = _VAGUE.findall(fold(text + deadline_text))
     unplaced: list[str] = []
     departments = departments_of(text, context.catalogue, columns, unplaced=unplaced)
     return DraftItem(
@@ -104,13 +107,28 @@ def build_item(
         line=line,
         cadence=find_cadence(fold(text + deadline_text)),
         subsection=subsection,
-        notes=[gettext("时间表述“%(word)s”未能换算为日期，暂按年底") % {"word": word} for word in dict.fromkeys(vague)]
-        + [
-            gettext("“%(name)s”是统称，单位名录中没有它指的单位，未分配；请指定单位，或在后台“单位统称”中设置")
-            % {"name": name}
-            for name in dict.fromkeys(unplaced)
-        ],
+        notes=_notes(vague, unplaced, milestones, context.year),
     )
+
+
+def _notes(vague: list[str], unplaced: list[str], milestones: list[DraftMilestone], year: int) -> list[str]:
+    """What the office should check on an item: undated time words, unplaced collectives, dates before its year."""
+    undated = gettext("时间表述“%(word)s”未能换算为日期，未设节点") if milestones else gettext(
+        "时间表述“%(word)s”未能换算为日期，暂按年底"
+    )
+    notes = [undated % {"word": word} for word in dict.fromkeys(vague)]
+    notes += [
+        gettext("“%(name)s”是统称，单位名录中没有它指的单位，未分配；请指定单位，或在后台“单位统称”中设置")
+        % {"name": name}
+        for name in dict.fromkeys(unplaced)
+    ]
+    notes += [
+        gettext("时间“%(phrase)s”（%(due)s）早于计划年度%(year)s年，请核对")
+        % {"phrase": m.phrase, "due": m.due.isoformat(), "year": year}
+        for m in milestones
+        if m.due.year < year
+    ]
+    return notes
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -170,12 +188,20 @@ def milestones_of(text: str, context: ItemContext, line: int, description: str =
         kept = [p for p in phrases if not any(other.refines(p) for other in phrases)]
         original = text[sentence_start : sentence_start + len(sentence)]
         for phrase in kept:
-            said = description or (original if len(kept) == 1 else _clause_at(original, phrase.start))
+            said = description or _without_unit_label(
+                original if len(kept) == 1 else _clause_at(original, phrase.start)
+            )
             written_phrase = text[sentence_start + phrase.start : sentence_start + phrase.start + len(phrase.phrase)]
             if any(m.description == said for m in milestones):  # 一季度和三季度各一次: one clause, two dates
                 said = f"{said}（{written_phrase}）"
             milestones.append(DraftMilestone(description=said[:500], due=phrase.due, phrase=written_phrase))
     return milestones
+
+
+def _without_unit_label(said: str) -> str:
+    """A milestone's clause without the unit annotation it ends with, whole or cut at its ；."""
+    cut = re.sub(rf"\s*[（(\[【]\s*{_ROLE_WORD}{_LABEL_WORD}\s*[：:][^）)\]】]*[）)\]】]?$", "", said).strip()
+    return cut or said
 
 
 def _sentences(text: str):

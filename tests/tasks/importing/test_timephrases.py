@@ -21,6 +21,12 @@ from tasks.timephrases import TimePhraseError, find_cadence, find_time_phrases
         ("2月底报送", "2月底", "2021-02-28"),
         ("１０月底前完成", "１０月底前", "2021-10-31"),
         ("6月15日前开工", "6月15日前", "2021-06-15"),
+        ("9月第三个星期六开展国防教育日宣传", "9月第三个星期六", "2021-09-18"),
+        ("每年5月的第二个周日", "5月的第二个周日", "2021-05-09"),
+        ("国庆前投入使用", "国庆前", "2021-09-30"),
+        ("“七一”前完成", "“七一”前", "2021-06-30"),
+        ("十一前开放", "十一前", "2021-09-30"),
+        ("十一月前完成", "十一月前", "2021-11-30"),
     ],
 )
 def test_each_phrase_names_its_date(text, phrase, due):
@@ -37,7 +43,7 @@ def test_words_that_only_look_like_phrases_are_not_read():
     assert find_time_phrases("健全年度考核，召开2021年全市会议，推进三年行动", 2021) == []
 
 
-@pytest.mark.parametrize("text", ["2月30日前完成", "13月底前完成", "0月底前"])
+@pytest.mark.parametrize("text", ["2月30日前完成", "13月底前完成", "0月底前", "2月第五个星期一"])
 def test_impossible_dates_are_refused(text):
     with pytest.raises(TimePhraseError):
         find_time_phrases(text, 2021)
@@ -108,3 +114,31 @@ def test_a_time_word_with_no_date_is_marked_for_the_office(read):
     draft = read("2023年某市人防工作要点\n一、甲\n1.修订应急预案。尽快报送。\n")
 
     assert "事项 1（修订应急预案）：时间表述“尽快”未能换算为日期，暂按年底" in draft.uncertain()
+
+
+def test_a_table_deadline_cell_is_the_items_deadline_over_later_words_in_its_text(read):
+    text = "序号,重点任务,具体措施,完成时限\n1,改善农村人居,上半年完成、下半年见效。,2024-06-30\n"
+    (item,) = read(text.encode(), "plan.csv", title="2024年某市重点任务").items
+
+    assert (str(item.deadline), item.deadline_phrase) == ("2024-06-30", "2024年6月30日")
+    assert sorted(str(m.due) for m in item.milestones) == ["2024-06-30", "2024-06-30", "2024-12-31"]
+
+
+def test_what_the_office_should_check_on_dates_is_said(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、甲\n"
+        "1.修订防空预案。2022年3月前完成修订。\n"
+        "2.开展促消费活动。春节前、国庆前分别组织。\n"
+    )
+    first, second = draft.items
+
+    assert first.notes == ["时间“2022年3月前”（2022-03-31）早于计划年度2024年，请核对"]
+    assert (str(second.deadline), second.notes) == ("2024-09-30", ["时间表述“春节前”未能换算为日期，未设节点"])
+
+
+def test_a_milestone_is_described_without_the_unit_annotation_after_it(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、甲\n1.推进改革。第三季度末前完成办法修订（牵头单位：区发改局；责任单位：区财政局）\n"
+    )
+
+    assert [m.description for m in draft.items[0].milestones] == ["第三季度末前完成办法修订"]
