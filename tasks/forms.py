@@ -14,8 +14,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("文件"),
         required=False,
-        help_text=_("Word（.docx）、Excel（.xlsx）、CSV 或文本文件，不超过 10 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.csv,.txt,.tsv"}),
+        help_text=_("Word（.docx）、Excel（.xlsx/.xls）、CSV 或文本文件，不超过 10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx,.xls,.csv,.txt,.tsv"}),
     )
     text = forms.CharField(label=_("或粘贴文字"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     title = forms.CharField(label=_("标题"), required=False, max_length=200, help_text=_("文件中没有标题时填写。"))

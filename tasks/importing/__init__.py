@@ -6,7 +6,7 @@ is the one entry point for reading (bytes and a file name in, a
 ``import_workplan`` both call it. :mod:`tasks.importing.writer` writes a draft.
 
 Modules: ``formats`` (which reader, what is refused), ``text`` (encodings),
-``docx`` (Word), ``sheets`` (.xlsx, .csv, flattened tables), ``outline``
+``docx`` (Word), ``sheets`` (.xlsx, .xls, .csv, flattened tables), ``outline``
 (numbered paragraphs), ``tables`` (task tables), ``front`` (title, issuer,
 date), ``items`` (one item's title, dates and departments), ``catalogue``
 (department names), ``draft`` (the data), ``writer`` (saving, re-import).
@@ -26,20 +26,21 @@ __all__ = ["MAX_BYTES", "Catalogue", "DocumentError", "Draft", "read_document"]
 def read_document(
     data: bytes, *, filename: str, catalogue: Catalogue, year: int | None = None, title: str | None = None
 ) -> Draft:
-    """Read a plan from ``data`` (the file's bytes; ``filename`` picks .docx/.xlsx/.csv) into a Draft.
+    """Read a plan from ``data`` (the file's bytes; ``filename`` picks .docx/.xlsx/.xls/.csv) into a Draft.
 
     ``year`` and ``title`` override what the document says (the command line's
     --year/--title, the preview's fields). Raises DocumentError, with the line
-    where there is one, for a refused format (.doc, .pdf, images, archives),
+    where there is one, for a refused format (.doc, .pdf, images, archives, a password-protected file),
     a file over MAX_BYTES, NUL bytes, an unknown encoding, no item, repeated
     numbers or an impossible date. Writes nothing.
     """
     kind = kind_of(data, filename)
     # The Word and Excel libraries load only for their files: a text import starts faster.
-    if kind == "xlsx":
-        from .sheets import read_xlsx
+    if kind in ("xlsx", "xls"):
+        from .sheets import read_xls, read_xlsx
 
-        return parse_table(read_xlsx(data), catalogue=catalogue, year=year, title=title)
+        table = read_xlsx(data) if kind == "xlsx" else read_xls(data)
+        return parse_table(table, catalogue=catalogue, year=year, title=title)
     if kind == "docx":
         from .docx import read_docx
 

@@ -13,7 +13,7 @@ from .draft import DocumentError
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a year's plan, even as a Word file with pictures, is far smaller
 WORKING_FORMATS = gettext_noop(
-    "文本（.txt，UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx）、CSV（.csv）或直接粘贴文字"
+    "文本（.txt，UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx/.xls）、CSV（.csv）或直接粘贴文字"
 )
 _MAGIC = [
     (b"%PDF", gettext_noop("PDF 文件")),
@@ -31,11 +31,12 @@ _MAGIC = [
 
 
 def kind_of(data: bytes, filename: str) -> str:
-    """ "docx", "xlsx", "csv" or "text" for ``data`` named ``filename``.
+    """ "docx", "xlsx", "xls", "csv" or "text" for ``data`` named ``filename``.
 
     Raises DocumentError (no line) for an empty or oversized file, and for
-    formats no reader takes, naming the ones that work; a legacy .doc/.xls is
-    told to be saved as .docx/.xlsx.
+    formats no reader takes, naming the ones that work: a legacy Word file
+    (.doc/.wps) is told to be saved as .docx, an OpenDocument file as
+    .docx/.xlsx, a password-protected Office file to have its password removed.
     """
     name = filename.lower()
     if not data.strip():
@@ -46,11 +47,7 @@ def kind_of(data: bytes, filename: str) -> str:
             % {"size": len(data) / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
         )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        wanted = ".xlsx" if name.endswith((".xls", ".et")) else ".docx"
-        raise DocumentError(
-            gettext("这是旧版 Office 文件（.doc/.xls），请另存为 %(wanted)s 后再导入。可导入：%(formats)s")
-            % {"wanted": wanted, "formats": _formats()}
-        )
+        return _compound_kind(data, name)
     for magic, label in _MAGIC:
         if data.startswith(magic) or (label == gettext_noop("图片") and data[8:12] == b"WEBP"):
             raise DocumentError(
@@ -58,7 +55,7 @@ def kind_of(data: bytes, filename: str) -> str:
             )
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
-    if name.endswith((".doc", ".wps", ".pdf", ".xls", ".et", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".odt")):
+    if name.endswith((".doc", ".wps", ".pdf", ".xls", ".et", ".zip", ".rar", ".jpg", ".jpeg", ".png", ".odt", ".ods")):
         raise DocumentError(
             gettext("不支持 %(suffix)s 文件。可导入：%(formats)s")
             % {"suffix": name.rsplit(".", 1)[-1], "formats": _formats()}
@@ -70,6 +67,30 @@ def _formats() -> str:
     return gettext(WORKING_FORMATS)
 
 
+def _compound_kind(data: bytes, name: str) -> str:
+    """An OLE compound file (what Office saved before 2007, and what it wraps an encrypted file in): "xls", or refused.
+
+    Told by the streams it names (UTF-16 in its directory), not by the file's name.
+    """
+
+    def holds(stream: str) -> bool:  # a directory entry: the name in UTF-16, then a NUL
+        return (stream + "\0").encode("utf-16-le") in data
+
+    if holds("EncryptedPackage"):
+        raise DocumentError(
+            gettext(
+                "文件设有打开密码（已加密），无法读取。请在 Excel/Word 中打开，"
+                "在“文件 → 信息 → 保护”中删除密码并保存后再导入"
+            )
+        )
+    if not holds("WordDocument") and (holds("Workbook") or holds("Book") or name.endswith((".xls", ".et"))):
+        return "xls"
+    raise DocumentError(
+        gettext("这是旧版 Word 文件（.doc/.wps），请在 Word 或 WPS 中另存为 .docx 后再导入。可导入：%(formats)s")
+        % {"formats": _formats()}
+    )
+
+
 def _zip_kind(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -79,4 +100,9 @@ def _zip_kind(data: bytes) -> str:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "mimetype" in names and "content.xml" in names:  # .odt / .ods, as LibreOffice and WPS save by default
+        raise DocumentError(
+            gettext("这是 OpenDocument 文件（.odt/.ods），请另存为 .docx 或 .xlsx 后再导入。可导入：%(formats)s")
+            % {"formats": _formats()}
+        )
     raise DocumentError(gettext("不能导入压缩包或其他 Office 格式。可导入：%(formats)s") % {"formats": _formats()})

@@ -113,8 +113,10 @@ def build_item(
 
 def _notes(vague: list[str], unplaced: list[str], milestones: list[DraftMilestone], year: int) -> list[str]:
     """What the office should check on an item: undated time words, unplaced collectives, dates before its year."""
-    undated = gettext("时间表述“%(word)s”未能换算为日期，未设节点") if milestones else gettext(
-        "时间表述“%(word)s”未能换算为日期，暂按年底"
+    undated = (
+        gettext("时间表述“%(word)s”未能换算为日期，未设节点")
+        if milestones
+        else gettext("时间表述“%(word)s”未能换算为日期，暂按年底")
     )
     notes = [undated % {"word": word} for word in dict.fromkeys(vague)]
     notes += [

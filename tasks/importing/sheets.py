@@ -1,4 +1,4 @@
-"""Rows of a task table from .xlsx, .csv, or text a table was flattened into.
+"""Rows of a task table from .xlsx, .xls, .csv, or text a table was flattened into.
 
 Each reader returns a :class:`~tasks.importing.tables.Table` for
 :func:`~tasks.importing.tables.parse_table`; merged cells are filled with their
@@ -35,17 +35,60 @@ def read_xlsx(data: bytes) -> Table:
     tables = []
     for sheet in workbook.worksheets:
         grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            top_left = grid[merged.min_row - 1][merged.min_col - 1]
-            for row in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-                for column in range(merged.min_col - 1, min(merged.max_col, len(grid[row]))):
-                    grid[row][column] = top_left
-        rows = [(number, cells) for number, cells in enumerate(grid, 1)]
-        header = find_header(rows)
-        if header is not None and classify(sheet.title.strip()):  # one sheet per part: 一、经济发展
-            rows.insert(header + 1, (header + 1, [sheet.title.strip()]))
-        tables.append(Table(rows=rows, before=[sheet.title]))
+        merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in sheet.merged_cells.ranges]
+        tables.append(_sheet_table(sheet.title, grid, merged))
     return join_tables(tables) or tables[0]
+
+
+def read_xls(data: bytes) -> Table:
+    """As :func:`read_xlsx`, for a workbook saved in the Excel 97-2003 format (.xls, also WPS's .et saved as .xls).
+
+    Raises DocumentError when the workbook cannot be opened.
+    """
+    import xlrd  # loaded only for legacy workbooks
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        sheets = [
+            (sheet.name, [[_xls_value(book, cell) for cell in sheet.row(r)] for r in range(sheet.nrows)], sheet)
+            for sheet in book.sheets()
+        ]
+    except Exception as exc:  # whatever a damaged file makes xlrd raise, the office gets a message
+        raise DocumentError(
+            gettext("Excel 文件无法读取（%(error)s），请在 Excel 中另存为 .xlsx 后再试")
+            % {"error": exc.__class__.__name__}
+        ) from None
+    tables = [_sheet_table(title, grid, sheet.merged_cells) for title, grid, sheet in sheets]
+    if not tables:
+        raise DocumentError(gettext("Excel 文件中没有工作表"))
+    return join_tables(tables) or tables[0]
+
+
+def _xls_value(book, cell) -> str:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return _cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode))
+    return _cell_text(cell.value if cell.ctype != xlrd.XL_CELL_EMPTY else None)
+
+
+def _sheet_table(title: str, grid: list[list[str]], merged: list[tuple[int, int, int, int]]) -> Table:
+    """One sheet's rows (numbered as in Excel), merged ranges (row from, row to, column from, column to;
+    the ends exclusive) filled with their top-left value, and the sheet's name as the text before them.
+
+    A sheet named as a part (一、经济发展) of a workbook with one sheet per part
+    gives that part's section row under its header.
+    """
+    for row_from, row_to, column_from, column_to in merged:
+        top_left = grid[row_from][column_from]
+        for row in range(row_from, min(row_to, len(grid))):
+            for column in range(column_from, min(column_to, len(grid[row]))):
+                grid[row][column] = top_left
+    rows = [(number, cells) for number, cells in enumerate(grid, 1)]
+    header = find_header(rows)
+    if header is not None and classify(title.strip()):
+        rows.insert(header + 1, (header + 1, [title.strip()]))
+    return Table(rows=rows, before=[title])
 
 
 def _cell_text(value) -> str:

@@ -79,7 +79,7 @@ def test_bad_input_is_said_on_the_form_and_what_was_typed_stays(office):
 def test_a_legacy_word_file_is_refused_with_what_to_do(office):
     legacy = SimpleUploadedFile("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
 
-    assert "请另存为 .docx" in upload(office, file=legacy).text
+    assert "这是旧版 Word 文件（.doc/.wps），请在 Word 或 WPS 中另存为 .docx" in upload(office, file=legacy).text
 
 
 def test_corrections_are_kept_and_confirm_writes_them(office):

@@ -12,7 +12,7 @@ from tasks.models import Assignment, Workplan
 
 class Command(BaseCommand):
     help = _(
-        "导入一份工作要点：文本（UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx）或 CSV。"
+        "导入一份工作要点：文本（UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx/.xls）或 CSV。"
         "--dry-run 只显示解析结果，不写数据库；--json 以 JSON 输出解析结果。"
     )
 

@@ -1,6 +1,7 @@
 """Every shape a plan arrives in gives the same draft: Word, task tables, encodings; the rest is refused clearly."""
 
 import io
+import pathlib
 import zipfile
 
 import docx
@@ -11,6 +12,8 @@ from openpyxl import load_workbook
 from tasks.importing import MAX_BYTES, DocumentError
 
 from .documents import word_file, word_file_instances, workbook
+
+DOCUMENTS = pathlib.Path(__file__).parent / "documents"
 
 WORD_PARAGRAPHS = [
     (None, "2023年某市人防工作要点"),
@@ -195,18 +198,25 @@ def test_encodings_and_line_endings(read, data):
         assert (draft.issuer, str(draft.published_on)) == ("某市人民防空辦公室", "2022-01-20")
 
 
-def _zip(name: str) -> bytes:
+def _zip(*names: str) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(name, "x")
+        for name in names:
+            archive.writestr(name, "x")
     return out.getvalue()
+
+
+def _compound(stream: str) -> bytes:
+    """The start of an OLE compound file naming ``stream`` in its directory, as Word 97-2003 and WPS save."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + (stream + "\0").encode("utf-16-le") + b"\x00" * 64
 
 
 @pytest.mark.parametrize(
     ("data", "name", "said"),
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.doc", "请另存为 .docx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls", "请另存为 .xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.doc", "请在 Word 或 WPS 中另存为 .docx"),
+        (_compound("WordDocument"), "plan.wps", "这是旧版 Word 文件（.doc/.wps），请在 Word 或 WPS 中另存为 .docx"),
+        (_zip("mimetype", "content.xml"), "plan.odt", "这是 OpenDocument 文件（.odt/.ods），请另存为 .docx 或 .xlsx"),
         (b"%PDF-1.7\n...", "plan.pdf", "不能导入PDF 文件"),
         (b"\x89PNG\r\n\x1a\n....", "scan.png", "不能导入图片"),
         (b"\xff\xd8\xff\xe0....", "scan.jpg", "不能导入图片"),
@@ -218,7 +228,7 @@ def test_formats_no_reader_takes_are_refused_naming_those_that_work(read, data, 
         read(data, name)
 
     assert said in error.value.message
-    assert "Word（.docx）、Excel（.xlsx）、CSV（.csv）" in error.value.message
+    assert "Word（.docx）、Excel（.xlsx/.xls）、CSV（.csv）" in error.value.message
 
 
 def test_nul_bytes_are_refused_with_their_line(tmp_path, departments):
@@ -363,3 +373,20 @@ def test_header_names_with_a_bracketed_qualifier_or_another_common_wording_are_c
 
     assert (item.title, item.body, str(item.deadline)) == ("扩大有效投资", "完成投资10亿元", "2024-06-30")
     assert [(d.name, d.role) for d in item.departments] == [("鄞州区", "lead"), ("北仑区", "supporting")]
+
+
+def test_a_password_protected_workbook_is_told_to_have_its_password_removed(read):
+    # Saved by Excel's 用密码进行加密 (password 1234): an OLE file wrapping the encrypted workbook.
+    data = (DOCUMENTS / "refused-password-1234.xlsx").read_bytes()
+
+    with pytest.raises(DocumentError) as error:
+        read(data, "任务清单.xlsx")
+
+    assert error.value.message.startswith("文件设有打开密码（已加密），无法读取。")
+
+
+def test_an_xls_workbook_that_is_not_one_says_so_in_chinese(read):
+    with pytest.raises(DocumentError) as error:
+        read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls")
+
+    assert error.value.message.startswith("Excel 文件无法读取")

@@ -6,9 +6,12 @@ not typed digits), a Word file whose body is the task table, a workbook with a
 two-row header and merged 序号/section cells, a GBK .csv and a Big5 text.
 """
 
+import datetime
 import io
 import pathlib
+import subprocess
 import sys
+import tempfile
 
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE.parents[3]))
@@ -156,6 +159,46 @@ def word_table() -> bytes:
     )
 
 
+def city_tasks_xls() -> bytes:
+    """市政府工作报告重点任务分解表 as an .xls (Excel 97-2003), the way many offices still publish it.
+
+    Title and note rows above a header whose names carry a line break and a
+    bracketed qualifier (牵头单位（部门）), a category column merged over its
+    rows and numbered (一、经济发展), a real date cell, full-width digits,
+    合计 and 备注 rows below. Built with openpyxl, then saved by LibreOffice
+    (``soffice --headless --convert-to xls``): xlrd reads the result as Excel's own.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务清单"
+    for row in [
+        ["2024年绍兴市政府工作报告重点任务分解表"] + [None] * 6,
+        ["填报单位：市府办督查室", None, None, None, None, "单位：项", None],
+        ["序 号", "类别", "重点任务", "具体措施", "牵头单位\n（部门）", "责任单位\n（部门）", "完成\n时限"],
+        [1, "一、经济发展", "扩大有效投资", "全年完成固定资产投资增长6%；\n一季度开工项目50个。", "市发改委",
+         "各区、县（市）政府", datetime.date(2024, 12, 31)],
+        [2, None, "促进消费", "举办“越有味”消费节。", "市商务局", "市文广旅游局\n市市场监管局", "国庆前"],
+        [3, None, "稳定外贸", "新增外贸主体500家。", "市商务局", "绍兴海关、市贸促会", "每季度"],
+        [4, "二、民生保障", "办好民生实事", "十件民生实事全部完成。", "市府办", "各有关单位", "年底前"],
+        [5, None, "加强住房保障", "筹集保障性租赁住房1万套。", "市建设局", "越城区、柯桥区、上虞区",
+         "２０２４年１０月底前"],
+        ["合计", None, "5项", None, None, None, None],
+        ["备注：各责任单位于每季度末5日前报送进展情况。", None, None, None, None, None, None],
+    ]:  # fmt: skip
+        sheet.append(row)
+    for merged in ("A1:G1", "A10:G10", "B4:B6", "B7:B8"):
+        sheet.merge_cells(merged)
+    with tempfile.TemporaryDirectory() as folder:
+        source = pathlib.Path(folder) / "tasks.xlsx"
+        book.save(source)
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "xls",
+             "--outdir", folder, str(source)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return (pathlib.Path(folder) / "tasks.xls").read_bytes()
+
+
 if __name__ == "__main__":
     for name, make in [
         ("yinzhou-2023-report-breakdown.xlsx", district_breakdown_xlsx),
@@ -163,5 +206,6 @@ if __name__ == "__main__":
         ("xiamen-rf-2022-big5.txt", big5_text),
         ("shaoxing-fgw-2024-word-numbered.docx", word_numbered),
         ("taizhou-2024-word-table.docx", word_table),
+        ("shaoxing-2024-tasks.xls", city_tasks_xls),
     ]:
         (HERE / name).write_bytes(make())
