@@ -34,9 +34,11 @@ _STYLES = [
     ("circled", re.compile(rf"^([{_CIRCLED}])\s*[、.．]?\s*(.*)$"), "{}"),
 ]
 _ORDER = [style for style, _, _ in _STYLES]
-_ONE_CHARACTER = {chr(0x2474 + n): f"（{n + 1}）" for n in range(20)} | {
-    chr(0x3220 + n): f"（{_CN[n]}）" for n in range(10)
-}  # ⑴ … ⒇, ㈠ … ㈩
+_ONE_CHARACTER = (
+    {chr(0x2474 + n): f"（{n + 1}）" for n in range(20)}
+    | {chr(0x3220 + n): f"（{_CN[n]}）" for n in range(10)}
+    | {chr(0x2488 + n): f"{n + 1}." for n in range(20)}
+)  # ⑴ … ⒇, ㈠ … ㈩, and ⒈ … ⒛ (text copied out of a PDF)
 _PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|总体目标|发展目标|总体思路|工作思路|目标任务$")
 _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
 # Page furniture: skipped wherever it is (image names, print links) …
@@ -89,7 +91,7 @@ class _Node:
 def classify(text: str) -> tuple[str, int, str, str] | None:
     """(style, number, printed label, rest) for a numbered paragraph, else None.
 
-    One-character bracketed numbers (⑴, ㈠) read as （1）, （一）.
+    One-character numbers (⑴, ㈠, ⒈) read as （1）, （一）, 1.
     """
     if text[:1] in _ONE_CHARACTER:
         text = _ONE_CHARACTER[text[0]] + text[1:]
@@ -184,12 +186,13 @@ def _tail(last: _Node, rest: list[str]) -> list[str]:
 def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     """Turn the numbered tree into sections and items (see the module docstring for the rule)."""
     kept = [root for root in roots if not _is_frame(root)] or roots
+    working = kept
     if len(kept) == 1 < len(roots) and kept[0].children and all(map(_is_subsection, kept[0].children)):
         # 一、总体要求 / 二、主要任务 / 三、保障措施: the one working part is a frame too, and
         # its （一） headings are the plan's real sections.
         kept = kept[0].children
     for root in roots:
-        if root not in kept:
+        if root not in working:
             draft.notes.append(
                 gettext("“%(label)s %(heading)s”是%(kind)s，未作为任务导入")
                 % {"label": root.label, "heading": root.heading, "kind": _frame_kind(root)}

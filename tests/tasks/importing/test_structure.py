@@ -33,6 +33,7 @@ def test_three_levels_where_the_numbered_items_are_the_work(read):
     assert items[3].body == "①开展巡查。\n②开展整改。"
     assert "“一 总体要求”是前言部分，未作为任务导入" in draft.notes
     assert "“三 保障措施”是保障措施部分，未作为任务导入" in draft.notes
+    assert len(draft.notes) == 2  # 二、重点任务 holds the sections: not reported as left out
 
 
 def test_a_closing_list_does_not_swallow_the_items_before_it(read):
@@ -110,6 +111,17 @@ def test_one_character_bracketed_numbers(read):
 
     assert [(s.title, [(i.number, i.title) for i in s.items]) for s in draft.sections] == [
         ("重点任务", [(1, "第一件事"), (2, "第二件事")])
+    ]
+
+
+def test_digits_with_a_full_stop_in_one_character_as_copied_out_of_a_pdf(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、提升战备能力\n⒈完善指挥体系。\n⒉开展防空演练。\n二、推进工程建设\n⒈加强质量监督。\n"
+    )
+
+    assert [(s.title, [(i.label, i.title) for i in s.items]) for s in draft.sections] == [
+        ("提升战备能力", [("1", "完善指挥体系"), ("2", "开展防空演练")]),
+        ("推进工程建设", [("1", "加强质量监督")]),
     ]
 
 
