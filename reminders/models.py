@@ -91,7 +91,11 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """An in-app notification (the bell): the same content as the e-mail, delivered even when e-mail fails."""
+    """An in-app notification (the bell): a short title, one line and a link (reminders.notices), never the e-mail.
+
+    Delivered even when e-mail fails. Rows written before reminders.notices hold
+    the e-mail's text body in ``body``; ``line`` shows one line of it.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
@@ -116,6 +120,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def line(self) -> str:
+        """The one line the bell shows (reminders.notices.short_line)."""
+        from .notices import short_line
+
+        return short_line(self.body, email_copy=self.log_id is not None)
 
 
 class Channel(models.Model):

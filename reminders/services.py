@@ -27,7 +27,8 @@ from tasks.workdays import day_off_name
 
 from .channels import chase_markdown, digest_markdown
 from .delivery import deliver, deliver_to_channel
-from .models import Channel, ChannelMessage, Chase, Notification, ReminderLog
+from .models import Channel, ChannelMessage, Chase, ReminderLog
+from .notices import Notice, chase_notice, digest_notice, digest_title, fit, notify
 from .rules import DUE_SOON, OVERDUE, REPORT_DUE, Item, reminder_items, staff_by_department
 
 logger = logging.getLogger(__name__)
@@ -35,17 +36,6 @@ logger = logging.getLogger(__name__)
 # What queueing a job raises when the broker cannot be reached (kombu wraps refused and
 # timed-out connections in OperationalError, a KombuError; a bare socket error is an OSError).
 BROKER_ERRORS = (KombuError, OSError)
-
-
-def fit(model, field_name: str, text: str) -> str:
-    """``text`` cut to the column's max_length, ending in "…" when cut.
-
-    Subjects and titles are derived from a task's title, whose length the
-    published document decides; a column limit must never refuse them
-    (PostgreSQL raises "value too long", SQLite would store them whole).
-    """
-    limit = model._meta.get_field(field_name).max_length
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -87,7 +77,8 @@ def render_message(name: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-def _record(*, user, kind: str, day: datetime.date, subject: str, text: str, html: str, url: str, chase=None):
+def _record(*, user, kind: str, day: datetime.date, subject: str, text: str, html: str, notice: Notice, chase=None):
+    """Record one e-mail (a ReminderLog) and its bell notification (``notice``, the short form)."""
     address = email_address(user)
     subject = fit(ReminderLog, "subject", subject)
     log = ReminderLog.objects.create(
@@ -101,7 +92,7 @@ def _record(*, user, kind: str, day: datetime.date, subject: str, text: str, htm
         body_html=html,
         status=ReminderLog.Status.PENDING if address else ReminderLog.Status.NO_ADDRESS,
     )
-    Notification.objects.create(recipient=user, log=log, title=fit(Notification, "title", subject), body=text, url=url)
+    notify([user], notice, log=log)
     return log
 
 
@@ -200,10 +191,6 @@ def active_channels(*, departments, users) -> dict[tuple[str, int], list[Channel
     return result
 
 
-def _robot_title(day: datetime.date, count: int) -> str:
-    return f"【工作要点提醒】{day.month}月{day.day}日：{count} 项事项需要关注"
-
-
 def _record_robot_message(
     channel: Channel, *, kind: str, day, title: str, body: str, deliver_now: bool, delivery: Delivery, chase=None
 ):
@@ -231,7 +218,7 @@ def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_no
         channel,
         kind=ReminderLog.Kind.DIGEST,
         day=day,
-        title=_robot_title(day, len(items)),
+        title=digest_title(day, len(items)),
         body=body,
         deliver_now=deliver_now,
         delivery=delivery,
@@ -261,7 +248,7 @@ def _record_digest(
                 subject=subject,
                 text=text,
                 html=html,
-                url=reverse("my_work"),
+                notice=digest_notice(day=day, items=items),
             )
             _after_commit(log, deliver_now, delivery)
             for channel in channels:  # a person's own robots: inside this transaction, so never twice
@@ -434,6 +421,6 @@ def _record_chase(chase: Chase, recipient) -> ReminderLog:
         subject=subject,
         text=text,
         html=html,
-        url=reverse("task_detail", args=[task.pk]),
+        notice=chase_notice(chase),
         chase=chase,
     )
