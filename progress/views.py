@@ -116,7 +116,7 @@ def review_queue(request):
 @login_required
 @require_POST
 def review_create(request, pk):
-    """Accept or return one report (office only). Answers htmx with the row, others with a redirect."""
+    """Accept or return one report (office only). Answers htmx with the row and the count, others with a redirect."""
     if not can_review(request.user):
         raise PermissionDenied
     report = get_object_or_404(
@@ -137,8 +137,9 @@ def review_create(request, pk):
                 _("该报告已由 %(who)s 审核（%(decision)s）。")
                 % {"who": exc.review.reviewed_by.username, "decision": exc.review.get_decision_display()},
             )
-    if request.headers.get("HX-Request"):
-        return render(request, "progress/_review_row.html", {"report": report, "form": form, "decided": decided})
+    if request.headers.get("HX-Request"):  # the row, and the queue's count swapped out of band (待审核 N)
+        context = {"report": report, "form": form, "decided": decided, "pending": review_queue_reports().count()}
+        return render(request, "progress/_review_answer.html", context)
     problems = "；".join(e for errors in form.errors.values() for e in errors)
     if problems:
         messages.error(request, problems)
