@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
-    "axes",
+    "departments.apps.AxesConfig",  # django-axes, its admin section named in Chinese
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
@@ -158,6 +158,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Our own translations of the libraries' strings that have no Chinese of their own (django-axes),
+# compiled with `manage.py compilemessages` (needs gettext's msgfmt); the .mo is committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
