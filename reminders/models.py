@@ -94,7 +94,7 @@ class Notification(models.Model):
     """An in-app notification (the bell): a short title, one line and a link (reminders.notices), never the e-mail.
 
     Delivered even when e-mail fails. Rows written before reminders.notices hold
-    the e-mail's text body in ``body``; ``line`` shows one line of it.
+    the e-mail's text body in ``body``; reminders.notices.short_line reads one line of it.
     """
 
     recipient = models.ForeignKey(
@@ -120,13 +120,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def line(self) -> str:
-        """The one line the bell shows (reminders.notices.short_line)."""
-        from .notices import short_line
-
-        return short_line(self.body, email_copy=self.log_id is not None)
 
 
 class Channel(models.Model):

@@ -19,6 +19,7 @@ from .calendar_feed import calendar_token_reset, calendar_token_revoke, feed_for
 from .channels import mask
 from .forms import ChaseForm, OwnChannelForm
 from .models import CalendarToken, Channel, Notification
+from .notices import short_line
 from .services import chase_create
 
 PAGE_SIZE = 50
@@ -30,6 +31,8 @@ def notification_list(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = [n.pk for n in page if n.read_at is None]
+    for n in page:
+        n.line = short_line(n.body, email_copy=n.log_id is not None)
     marked = Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())  # before the bell is drawn
     if getattr(request.user, "unread_count", None) is not None:  # read with the user at the request's start
         request.user.unread_count = max(request.user.unread_count - marked, 0)
