@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from departments.models import Department, User
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
@@ -29,11 +30,17 @@ class RestoreSummary:
     users_kept: int = 0
 
     def __str__(self):
-        return (
-            f"已恢复《{self.workplan.title}》（{self.workplan.year}年）：{self.rows} 条记录；"
-            f"新建单位 {self.departments_created} 个，新建用户 {self.users_created} 个（无密码，须由管理员设置），"
-            f"已有用户 {self.users_kept} 个保持不变"
-        )
+        return _(
+            "已恢复《%(title)s》（%(year)s年）：%(rows)d 条记录；新建单位 %(departments)d 个，"
+            "新建用户 %(users)d 个（无密码，须由管理员设置），已有用户 %(kept)d 个保持不变"
+        ) % {
+            "title": self.workplan.title,
+            "year": self.workplan.year,
+            "rows": self.rows,
+            "departments": self.departments_created,
+            "users": self.users_created,
+            "kept": self.users_kept,
+        }
 
 
 @transaction.atomic

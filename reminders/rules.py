@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from departments.roles import Role
 from progress.extensions import extended_deadlines
@@ -77,6 +78,18 @@ class Item:
     @property
     def url(self) -> str:
         return settings.SITE_URL + reverse("task_detail", args=[self.task_id])
+
+    @property
+    def kind_label(self) -> str:
+        """逾期, 临近时限 or 季度进展报告未填报, as the digest's headings say."""
+        return {OVERDUE: _("逾期"), DUE_SOON: _("临近时限"), REPORT_DUE: _("季度进展报告未填报")}[self.kind]
+
+    @property
+    def days_label(self) -> str:
+        """已逾期 3 天, 今天到期 or 还有 7 天."""
+        if self.kind == OVERDUE:
+            return _("已逾期 %(n)d 天") % {"n": self.days}
+        return _("还有 %(n)d 天") % {"n": self.days} if self.days else _("今天到期")
 
 
 def reminder_items(day: datetime.date) -> dict[int, list[Item]]:

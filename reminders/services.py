@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 
 from progress.models import ProgressReport
@@ -108,14 +109,26 @@ class SweepResult:
 
     def __str__(self):
         if self.day_off:
-            return f"{self.day:%Y-%m-%d} 是休息日（{self.day_off}），不发送提醒；到期的提醒已在此前的工作日发送。"
+            return _("%(day)s 是休息日（%(name)s），不发送提醒；到期的提醒已在此前的工作日发送。") % {
+                "day": f"{self.day:%Y-%m-%d}",
+                "name": self.day_off,
+            }
         d = self.delivery
-        robots = f"，群机器人 {len(self.robot_messages)} 条" if self.robot_messages else ""
-        return (
-            f"{self.day:%Y-%m-%d} 每日提醒：记录 {len(self.recorded)} 份{robots}，"
-            f"发送成功 {d.sent}，发送失败 {d.failed}，已排队 {d.queued}，待重新排队 {d.pending}，"
-            f"仅站内通知 {d.in_app_only}；已发过跳过 {self.skipped} 人"
-        )
+        robots = _("，群机器人 %(n)d 条") % {"n": len(self.robot_messages)} if self.robot_messages else ""
+        return _(
+            "%(day)s 每日提醒：记录 %(recorded)d 份%(robots)s，发送成功 %(sent)d，发送失败 %(failed)d，"
+            "已排队 %(queued)d，待重新排队 %(pending)d，仅站内通知 %(in_app)d；已发过跳过 %(skipped)d 人"
+        ) % {
+            "day": f"{self.day:%Y-%m-%d}",
+            "recorded": len(self.recorded),
+            "robots": robots,
+            "sent": d.sent,
+            "failed": d.failed,
+            "queued": d.queued,
+            "pending": d.pending,
+            "in_app": d.in_app_only,
+            "skipped": self.skipped,
+        }
 
     @property
     def all_failed(self) -> bool:
@@ -369,7 +382,7 @@ def chase_create(*, assignment: Assignment, user, message: str = "", token=None)
                 robots=first.channel_messages.count(),
             )
         if ProgressReport.objects.closes(assignment, timezone.localdate()):
-            raise ValidationError("该事项已办结，无需催办。")
+            raise ValidationError(_("该事项已办结，无需催办。"))
         chase = Chase.objects.create(
             assignment=assignment, message=message.strip(), created_by=user, submission_token=token
         )

@@ -171,7 +171,12 @@ def test_dry_run_writes_nothing(plan):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2021-06-23", "--dry-run", stdout=out)
 
-    assert "staff-a: 1 项" in out.getvalue()
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "staff-a：1 项",
+        f"  【临近时限】{plan.task.number}. 推进指挥所建设 · 时间节点：上半年完成选址 2021-06-30（还有 7 天）",
+        "试运行：2021-06-23 将发送 1 份每日提醒（未发送、未记录）",
+    ]
     assert not ReminderLog.objects.exists() and mail.outbox == []
 
 

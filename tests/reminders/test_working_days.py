@@ -87,6 +87,7 @@ def test_dry_run_on_a_working_day_lists_each_digests_items_by_title(plan_2026):
     out = io.StringIO()
     call_command("send_reminders", "--date", "2026-09-30", "--dry-run", stdout=out)
 
-    assert "staff-a: 1 项" in out.getvalue()
-    assert "完成人防工程专项检查 · 完成时限 2026-10-05 (5)" in out.getvalue()
+    assert "staff-a：1 项" in out.getvalue()
+    assert "【临近时限】" in out.getvalue() and "[due_soon]" not in out.getvalue()
+    assert "完成人防工程专项检查 · 完成时限 2026-10-05（还有 5 天）" in out.getvalue()
     assert not ReminderLog.objects.exists()

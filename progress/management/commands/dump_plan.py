@@ -1,9 +1,11 @@
 import sys
 
 from django.core import serializers
-from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from departments.commands import BaseCommand, CommandError
 from departments.models import Department, User
 from progress.models import Evidence, ExtensionRequest, ProgressReport, Review
 from tasks.models import Assignment, Milestone, Section, Task, Workplan
@@ -15,15 +17,15 @@ NATURAL = {"use_natural_foreign_keys": True, "use_natural_primary_keys": True}
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "把一份工作要点连同其部分、任务、分工、时间节点、填报、审核与佐证材料记录导出为 JSON"
         "（可用 loaddata 载入），作为可移植备份。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="工作要点年度")
-        parser.add_argument("--title", help="同一年度有多份时，指定标题")
-        parser.add_argument("--output", metavar="FILE", help="输出文件；默认标准输出")
+        parser.add_argument("--year", type=int, required=True, help=gettext_lazy("工作要点年度"))
+        parser.add_argument("--title", help=gettext_lazy("同一年度有多份时，指定标题"))
+        parser.add_argument("--output", metavar="FILE", help=gettext_lazy("输出文件；默认标准输出"))
 
     def handle(self, *args, year, title, output, **options):
         """Write one plan and everything that hangs off it as Django fixture JSON.
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         """
         plans = Workplan.objects.filter(year=year, **({"title": title} if title else {}))
         if plans.count() != 1:
-            raise CommandError(f"{year} 年匹配到 {plans.count()} 份工作要点；请用 --title 指定一份")
+            raise CommandError(
+                _("%(year)d 年匹配到 %(n)d 份工作要点；请用 --title 指定一份") % {"year": year, "n": plans.count()}
+            )
         plan = plans.get()
         reports = ProgressReport.objects.filter(assignment__task__section__workplan=plan).order_by("pk")
         extensions = ExtensionRequest.objects.filter(assignment__task__section__workplan=plan).order_by("pk")
@@ -78,4 +82,4 @@ class Command(BaseCommand):
             return
         with open(output, "w", encoding="utf-8") as stream:
             serializers.serialize("json", objects, stream=stream, indent=1, ensure_ascii=False, **NATURAL)
-        self.stderr.write(f"{output}: {len(objects)} 条记录")
+        self.stderr.write(_("%(path)s：%(n)d 条记录") % {"path": output, "n": len(objects)})

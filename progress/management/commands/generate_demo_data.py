@@ -2,10 +2,12 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from departments.commands import BaseCommand, CommandError
 from departments.models import Department
 from progress.models import ProgressReport, QuarterFinalisation, Review, Standing, StandingInterval
 from progress.periods import quarter_cutoff, quarter_end
@@ -28,17 +30,19 @@ OBJECTS = [
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "生成一份可复现的演示工作要点（任务、责任分解、四个季度的填报与审核），用于观察驾驶舱和测量性能。"
         "数据库中已有真实工作要点时拒绝运行，除非加 --force。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tasks", type=int, default=200, help="任务数（默认 200）")
-        parser.add_argument("--departments", type=int, default=10, help="每项任务的分工单位数，含牵头的市办（默认 10）")
-        parser.add_argument("--seed", type=int, default=1, help="随机种子；相同参数生成相同数据")
-        parser.add_argument("--year", type=int, help="年度；默认去年，四个季度都已结束")
-        parser.add_argument("--force", action="store_true", help="库中已有真实工作要点时也运行")
+        parser.add_argument("--tasks", type=int, default=200, help=gettext_lazy("任务数（默认 200）"))
+        parser.add_argument(
+            "--departments", type=int, default=10, help=gettext_lazy("每项任务的分工单位数，含牵头的市办（默认 10）")
+        )
+        parser.add_argument("--seed", type=int, default=1, help=gettext_lazy("随机种子；相同参数生成相同数据"))
+        parser.add_argument("--year", type=int, help=gettext_lazy("年度；默认去年，四个季度都已结束"))
+        parser.add_argument("--force", action="store_true", help=gettext_lazy("库中已有真实工作要点时也运行"))
 
     def handle(self, *args, tasks, departments, seed, year, force, **options):
         """Create (or re-create) the generated plan ``{year}年演示工作要点（N项）``; prints one summary line.
@@ -49,16 +53,19 @@ class Command(BaseCommand):
         CommandError when a real plan is present without --force, or for counts below 1.
         """
         if tasks < 1 or departments < 1:
-            raise CommandError("--tasks 和 --departments 至少为 1")
+            raise CommandError(_("--tasks 和 --departments 至少为 1"))
         if not force and Workplan.objects.exclude(source=GENERATED).exists():
-            raise CommandError("数据库中已有真实的工作要点；生成的演示数据会混入其中。确需如此，请加 --force。")
+            raise CommandError(_("数据库中已有真实的工作要点；生成的演示数据会混入其中。确需如此，请加 --force。"))
         year = year or timezone.localdate().year - 1
         rng = random.Random(seed)
         with transaction.atomic():
             plan, counts = _generate(rng, year=year, task_count=tasks, department_count=departments)
         self.stdout.write(
-            f"已生成《{plan.title}》：{counts['tasks']} 项任务，{counts['assignments']} 条责任分解，"
-            f"{counts['reports']} 份填报，{counts['reviews']} 条审核"
+            _(
+                "已生成《%(title)s》：%(tasks)d 项任务，%(assignments)d 条责任分解，"
+                "%(reports)d 份填报，%(reviews)d 条审核"
+            )
+            % {"title": plan.title, **counts}
         )
 
 

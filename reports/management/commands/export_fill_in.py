@@ -1,17 +1,22 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
+from departments.commands import BaseCommand
 from reports.fill_in import fill_in_filename, fill_in_zip_filename, write_fill_in_workbook, write_fill_in_zip
 
 from ._options import add_plan_arguments, department_of, plan_of_year, write_file
 
 
 class Command(BaseCommand):
-    help = "导出进展填报表（Excel）：指定单位时为该单位的 .xlsx，否则为全部单位的 .zip；与网页下载的文件相同。"
+    help = gettext_lazy(
+        "导出进展填报表（Excel）：指定单位时为该单位的 .xlsx，否则为全部单位的 .zip；与网页下载的文件相同。"
+    )
 
     def add_arguments(self, parser):
-        add_plan_arguments(parser, department_help="只导出该单位（单位代码）；不指定则导出全部单位的压缩包")
+        add_plan_arguments(
+            parser, department_help=gettext_lazy("只导出该单位（单位代码）；不指定则导出全部单位的压缩包")
+        )
 
     def handle(self, *args, year, quarter, department, title, output, **options):
         """Write the fill-in workbook(s) for ``quarter`` of the plan of ``year`` to FILE and print its path.

@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
+from departments.commands import BaseCommand
 from reports.exports import quarterly_table, write_quarterly_workbook
 
 from ._options import add_plan_arguments, department_of, plan_of_year, write_file
 
 
 class Command(BaseCommand):
-    help = "导出季度推进情况表（Excel），数据截至该季度末；与网页“报表”下载的文件相同。"
+    help = gettext_lazy("导出季度推进情况表（Excel），数据截至该季度末；与网页“报表”下载的文件相同。")
 
     def add_arguments(self, parser):
         add_plan_arguments(parser)

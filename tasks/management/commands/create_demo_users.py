@@ -4,26 +4,30 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from departments.commands import BaseCommand, CommandError
 from departments.models import Department
 from departments.roles import Role, ensure_role_groups
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "创建演示账号：office（督查办）、leader（领导），以及每个有分工单位的 staff-<单位代码>（填报员），"
         "邮箱为 <账号>@example.org。已有账号保持不变（不重置密码；没有角色的只补上角色）。"
         "密码保存在 --password-file 指定的文件（仅本人可读），每次运行都打印账号表和密码。"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="指定演示密码：写入密码文件，并设为所有演示账号（含已有账号）的密码")
+        parser.add_argument(
+            "--password", help=gettext_lazy("指定演示密码：写入密码文件，并设为所有演示账号（含已有账号）的密码")
+        )
         parser.add_argument(
             "--password-file",
             type=Path,
-            help="保存演示密码的文件；已有则沿用其中的密码，没有则随机生成后写入（权限 600）",
+            help=gettext_lazy("保存演示密码的文件；已有则沿用其中的密码，没有则随机生成后写入（权限 600）"),
         )
 
     @transaction.atomic
@@ -71,14 +75,18 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
 
-        self.stdout.write(f"{'账号':<22}{'角色':<8}单位")
+        self.stdout.write(f"{_('账号'):<22}{_('角色'):<8}{_('单位')}")
         for username, role, department in logins:
             self.stdout.write(f"{username:<24}{role.label:<8}{department.name if department else '—'}")
-        kept = f"已有 {len(logins) - created} 个（已有账号未作改动）"
+        kept = _("已有 %(old)d 个（已有账号未作改动）") % {"old": len(logins) - created}
         if given_role:
-            kept = f"已有 {len(logins) - created} 个（其中 {given_role} 个原无角色，已补上角色；其余未作改动）"
-        self.stdout.write(f"新建 {created} 个，{kept}。")
-        self.stdout.write(self.style.SUCCESS(f"以上 {len(logins)} 个演示账号的密码：{password}"))
+            kept = _("已有 %(old)d 个（其中 %(given)d 个原无角色，已补上角色；其余未作改动）") % {
+                "old": len(logins) - created,
+                "given": given_role,
+            }
+        self.stdout.write(_("新建 %(new)d 个，%(kept)s。") % {"new": created, "kept": kept})
+        shown = _("以上 %(n)d 个演示账号的密码：%(password)s") % {"n": len(logins), "password": password}
+        self.stdout.write(self.style.SUCCESS(shown))
 
 
 def _read_password(path: Path | None) -> str:
@@ -87,7 +95,7 @@ def _read_password(path: Path | None) -> str:
     try:
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise CommandError(f"读不了演示密码文件 {path}：{exc.strerror}") from None
+        raise CommandError(_("读不了演示密码文件 %(path)s：%(why)s") % {"path": path, "why": exc.strerror}) from None
 
 
 def _write_password(path: Path, password: str) -> None:
@@ -99,4 +107,4 @@ def _write_password(path: Path, password: str) -> None:
             file.write(password + "\n")
         path.chmod(0o600)
     except OSError as exc:
-        raise CommandError(f"写不了演示密码文件 {path}：{exc.strerror}") from None
+        raise CommandError(_("写不了演示密码文件 %(path)s：%(why)s") % {"path": path, "why": exc.strerror}) from None

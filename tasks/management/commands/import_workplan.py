@@ -2,9 +2,9 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from departments.commands import BaseCommand, CommandError
 from tasks.importing import MAX_BYTES, Catalogue, DocumentError, read_document
 from tasks.importing.writer import CHANGED, REMOVED, RENUMBERED, workplan_compare, workplan_import
 from tasks.models import Assignment, Workplan
