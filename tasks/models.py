@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -277,4 +278,4 @@ class ImportDraft(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.filename}（{self.created_at:%Y-%m-%d %H:%M}）"
+        return f"{self.filename}（{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}）"
