@@ -13,7 +13,15 @@ class DepartmentQuerySet(models.QuerySet):
 
 
 class Department(Versioned):
-    """A municipal department, a district or a functional zone that can be assigned tasks."""
+    """A municipal department, a district or a functional zone that can be assigned tasks.
+
+    Which of its names a page shows is chosen once, here: ``display_name`` (the
+    short name, 鄞州) wherever units sit side by side: tables, cards, charts,
+    queues, filters, exports, messages about a list; ``name`` (the full name,
+    鄞州区) on the task page, which is about one task and its units, and in the
+    heading of a page about one unit (我的工作, the report form). Each page uses
+    one of them throughout.
+    """
 
     class Level(models.TextChoices):
         MUNICIPAL = "municipal", _("市本级")
@@ -59,7 +67,7 @@ class Department(Versioned):
 
     @property
     def display_name(self) -> str:
-        """The short name where there is one (tables), else the full name."""
+        """The short name where there is one (tables, cards, charts, filters), else the full name."""
         return self.short_name or self.name
 
 

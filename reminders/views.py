@@ -60,7 +60,8 @@ def chase_create_view(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("task_detail", pk=assignment.task_id)
-    messages.add_message(request, *_chased_message(chased, assignment.department.display_name))
+    # Said on the task page, which names units in full (departments.models.Department).
+    messages.add_message(request, *_chased_message(chased, assignment.department.name))
     return redirect("task_detail", pk=assignment.task_id)
 
 

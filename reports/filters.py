@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from departments.forms import DepartmentChoiceField
 from departments.models import Department
 from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
@@ -42,6 +43,10 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 class SectionFilter(django_filters.ModelChoiceFilter):
     field_class = SectionChoiceField
+
+
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    field_class = DepartmentChoiceField
 
 
 def _keep(queryset, name, value):
@@ -91,7 +96,7 @@ class TaskFilter(_ProgressFilters):
         ],
     )
     section = SectionFilter(label=_("部分"), queryset=Section.objects.select_related("workplan"), empty_label=_("全部"))
-    department = django_filters.ModelChoiceFilter(
+    department = DepartmentFilter(
         label=_("单位"),
         field_name="assignments__department",
         queryset=Department.objects.active(),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from departments.forms import DepartmentChoiceField
 from departments.models import Department
 from progress.periods import period_choices
 from tasks.models import Workplan
@@ -26,7 +27,7 @@ class PeriodForm(forms.Form):
 class QuarterlyExportForm(PeriodForm):
     """Which quarterly table (or fill-in workbook) to download: plan, quarter, and optionally one department."""
 
-    department = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
+    department = DepartmentChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

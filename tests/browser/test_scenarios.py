@@ -171,7 +171,7 @@ def test_the_office_chases_and_staff_see_it_in_the_bell(site, session):
     row.locator("summary", has_text="催办").click()
     row.locator("textarea[name=message]").fill("请本周五前报送点验情况")
     row.get_by_role("button", name="发送催办").click()
-    expect(office.locator(".message")).to_contain_text("已催办鄞州，通知 1 人")
+    expect(office.locator(".message")).to_contain_text("已催办鄞州区，通知 1 人")
     expect(office.locator(".chases")).to_contain_text("请本周五前报送点验情况")
 
     staff = session.open("staff-yinzhou")

@@ -158,7 +158,7 @@ def test_a_chase_goes_to_the_department_robots(
         office.post(reverse("chase_create", args=[actors.assignment.pk]), {"message": "请本周内报送 <进展>"})
 
     page = office.get(reverse("task_detail", args=[actors.task.pk])).content.decode()
-    assert "已催办甲，通知 1 人，并推送到 3 个群机器人。" in page
+    assert "已催办甲区，通知 1 人，并推送到 3 个群机器人。" in page
     assert "staff-a 已发送，" in page  # the task page's chase log, robots beside people
     assert all(f"甲区{kind}群 已发送" in page for kind in ("dingtalk", "wecom", "feishu"))
     (ding,) = robots.delivered("dingtalk")
@@ -258,6 +258,6 @@ def test_a_chase_of_a_department_without_staff_still_reaches_its_robot(
         office.post(reverse("chase_create", args=[actors.other_assignment.pk]), {"message": ""})
 
     page = office.get(reverse("task_detail", args=[actors.other_task.pk])).content.decode()
-    assert "已催办乙：已推送到 1 个群机器人，但该单位没有填报员账号。" in page
+    assert "已催办乙区：已推送到 1 个群机器人，但该单位没有填报员账号。" in page
     assert "乙区工作群 已发送" in page and "无人接收" not in page
     assert "请尽快报送进展情况。" in robots.delivered("wecom")[0].payload["markdown"]["content"]

@@ -34,7 +34,7 @@ def test_the_task_page_logs_who_chased_when(actors, login, django_capture_on_com
         chase(login(actors.office), actors.assignment, "尽快")
 
     page = login(actors.leader).get(reverse("task_detail", args=[actors.task.pk])).content.decode()
-    assert "催办记录" in page and "催办 甲：尽快" in page and "staff-a 已发送" in page
+    assert "催办记录" in page and "催办 甲区：尽快" in page and "staff-a 已发送" in page
 
 
 @pytest.mark.parametrize("role", ["staff", "outsider", "leader"])
