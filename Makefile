@@ -42,7 +42,7 @@ var/secret_key: | $(PY)
 # (departments, the plan, demo users and their password, kept in var/demo_password).
 setup: $(VENV)/.runtime var/secret_key
 	mkdir -p var/celery/queue var/celery/control
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_departments
 	$(PY) manage.py import_workplan $(PLAN) --keep-existing
@@ -52,8 +52,8 @@ setup: $(VENV)/.runtime var/secret_key
 # SIGTERM stops all three, and if one exits (say the port is taken) the others are stopped
 # and `make run` fails. `exec` makes honcho the process make signals.
 run: port-free setup
-	@echo "Celery broker: $${CELERY_BROKER_URL:-filesystem:// (embedded, no server needed; files under var/celery)}"
-	@echo "Serving http://$(HOST):$(PORT)/ (DEBUG=$$DEBUG)"
+	@echo "消息队列：$${CELERY_BROKER_URL:-filesystem://（内置，无需另起服务；文件在 var/celery）}"
+	@echo "网址：http://$(HOST):$(PORT)/（DEBUG=$$DEBUG）"
 	@PATH="$(abspath $(VENV))/bin:$$PATH" HOST=$(HOST) exec $(VENV)/bin/honcho --no-colour start --port $(PORT)
 
 port-free: | $(PY)
