@@ -1,0 +1,21 @@
+"""The task page as each role reads it."""
+
+import re
+
+from django.urls import reverse
+
+
+def unit_rows(html: str) -> list[str]:
+    """The 责任分解 table's unit cells, in page order, as text."""
+    table = html.split("<h2>责任分解</h2>", 1)[1].split("</table>", 1)[0]
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r'<td class="title unit">(.*?)</td>', table)]
+
+
+def test_staff_find_their_own_unit_first_and_marked(actors, login):
+    page = login(actors.staff).get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    assert unit_rows(page) == ["甲区 本单位", "市办"]  # the lead (市办) comes first for everyone else
+
+
+def test_the_office_reads_the_units_in_their_order_with_none_marked(actors, login):
+    page = login(actors.office).get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    assert unit_rows(page) == ["市办", "甲区"]
