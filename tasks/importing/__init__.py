@@ -47,7 +47,9 @@ def read_document(
         paragraphs, tables = read_docx(data)
         pieces, line = [], 0
         for rows in tables:  # rows numbered on through the tables: a message names one row
-            before = paragraphs[: paragraphs.index(next(c for c in rows[0] if c))] if any(rows[0]) else []
+            before = (
+                paragraphs[: paragraphs.index(next(c for c in rows[0] if c).split("\n")[0])] if any(rows[0]) else []
+            )
             pieces.append(Table(list(enumerate(rows, line + 1)), before))
             line += len(rows)
         table = join_tables(pieces)

@@ -26,10 +26,11 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
-    """(paragraphs outside tables, tables as rows of cell texts) of a .docx, in document order.
+    """(paragraphs, tables as rows of cell texts) of a .docx, in document order.
 
     Each paragraph is one string with its list number in front as Word shows
-    it; a manual line break inside a sentence joins the halves. Raises
+    it; a manual line break inside a sentence joins the halves. The paragraphs
+    of tables are among them, in place (a plan laid out inside a table). Raises
     DocumentError when the file is not a readable Word document.
     """
     try:
@@ -49,9 +50,14 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
     for block in body:
         first = _first_par(block)
         if first is not None and first.lineage[1] == "tbl":
-            rows = [["\n".join(filter(None, _each(cell, numbering))) for cell in row] for row in block]
-            tables.append(rows)
-            paragraphs.extend(cell for row in rows for cell in row if cell)
+            tables.append([["\n".join(filter(None, _each(cell, numbering))) for cell in row] for row in block])
+            # A table that is no task table may hold the plan itself (a layout table): each of its
+            # paragraphs is one, once even where a merged cell repeats it.
+            seen: set[int] = set()
+            for par in (par for row in block for cell in row for par in cell):
+                if id(par.elem) not in seen:
+                    seen.add(id(par.elem))
+                    paragraphs.append(numbering.number(par.elem) + _text(par.elem))
         else:
             paragraphs.extend(text for row in block for cell in row for text in _each(cell, numbering))
     return paragraphs, tables

@@ -390,3 +390,22 @@ def test_an_xls_workbook_that_is_not_one_says_so_in_chinese(read):
         read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls")
 
     assert error.value.message.startswith("Excel 文件无法读取")
+
+
+def test_a_word_plan_laid_out_inside_a_table_is_read_paragraph_by_paragraph(read):
+    document = docx.Document()
+    document.add_paragraph("奉化区人民防空办公室文件")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.text = "2024年某区人防工作要点"
+    for line in ["一、强化战备建设", "1.完善指挥体系。一季度完成。", "二、推进工程建设", "2.加强质量监督。"]:
+        cell.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+
+    draft = read(out.getvalue(), "plan.docx")
+
+    assert draft.title == "2024年某区人防工作要点"
+    assert [(s.title, [(i.title, str(i.deadline)) for i in s.items]) for s in draft.sections] == [
+        ("强化战备建设", [("完善指挥体系", "2024-03-31")]),
+        ("推进工程建设", [("加强质量监督", "2024-12-31")]),
+    ]
