@@ -40,7 +40,7 @@ _OWN_LINE = re.compile(rf"(?:^|(?<=[。！？]))\s*({_ROLE_WORD}{_LABEL_WORD}\s*
 # （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
-_SENTENCE_END = re.compile(r"[。！？；]")
+_SENTENCE_END = re.compile(r"[。！？；\n]")  # a paragraph ends its sentence too
 _UNIT = re.compile(
     r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
 )

@@ -200,6 +200,7 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     nested = any(root.children for root in kept)
     groups = [(root, root.children) for root in kept] if nested else [(None, kept)]
     seen_sections: dict[int, int] = {}
+    last_with_items = max((root.line for root in kept if root.children), default=0)
     entries = []  # (section, item node, subsection heading)
     for root, children in groups:
         if root is None:
@@ -216,13 +217,20 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
             )  # 一、加强党建。坚持……: the part's name is its first sentence
             section = DraftSection(ordinal=root.number, title=title, line=root.line)
         draft.sections.append(section)
+        if root is not None and not children and root.lines and root.line < last_with_items:
+            # 一、强化战备建设 / 一是……；二是……: a part with text and no numbered items, before
+            # parts with items, is one item; after them it closes the plan (三、抓好落实).
+            entries.append((section, root, ""))
+            draft.notes.append(
+                gettext("“%(section)s”下没有编号事项，整段作为一项任务导入，请核对") % {"section": section.title}
+            )
         for child in children:
             if _is_subsection(child):
                 for item in child.children:
                     entries.append((section, item, child.heading.rstrip("。：")))
             else:
                 entries.append((section, child, ""))
-    _number_items(entries, context)
+    _number_items(entries, context, by_position=any(node in kept for _, node, _ in entries) and nested)
     for section in [s for s in draft.sections if not s.items]:
         draft.notes.append(gettext("“%(section)s”下没有编号事项，未导入") % {"section": section.title})
     draft.sections = [section for section in draft.sections if section.items]
@@ -245,12 +253,14 @@ def _counts_from_one(numbers: list[int]) -> bool:
     return numbers[0] == 1 and all(a < b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
-def _number_items(entries, context: ItemContext) -> None:
+def _number_items(entries, context: ItemContext, *, by_position: bool = False) -> None:
     """Give every item a number unique within the plan, keeping the printed one where it already is.
 
     Printed numbers that do not repeat are kept; numbering that restarts (each
     part or sub-section from 1 again) becomes 1 … N in document order, the
-    printed number staying as the label. Any other repeat is an error naming both lines.
+    printed number staying as the label, as does every number when
+    ``by_position`` (a part taken as an item numbers in another series). Any
+    other repeat is an error naming both lines.
     """
     groups: dict[tuple, list] = {}
     for section, node, subsection in entries:
@@ -260,7 +270,7 @@ def _number_items(entries, context: ItemContext) -> None:
         by_section.setdefault(ordinal, []).extend(numbers)
     # Restarting in each sub-section (（一）1. 2.（二）1.), or in each part and running
     # on across its sub-sections (一、（一）1. 2.（二）3. 二、（一）1.).
-    restarts = any(
+    restarts = by_position or any(
         len(grouping) > 1 and all(map(_counts_from_one, grouping.values())) for grouping in (groups, by_section)
     )
     if not restarts:

@@ -138,3 +138,23 @@ def test_a_short_heading_ended_by_a_colon_is_the_title(read):
     draft = read("2023年某市人防工作要点\n一、甲\n1.强化组织领导：成立工作专班，每月调度一次。\n")
 
     assert (draft.items[0].title, draft.items[0].body) == ("强化组织领导", "成立工作专班，每月调度一次。")
+
+
+def test_a_part_with_text_and_no_numbered_items_before_the_others_is_one_item(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、强化战备建设\n"
+        "一是完善指挥体系，一季度完成指挥所升级；二是开展防空演练，6月底前完成。\n"
+        "二、推进工程建设\n1.加强质量监督。\n2.推进疏散基地建设。\n三、抓好落实\n要加强组织领导。\n"
+    )
+
+    assert [(s.title, [(i.number, i.label, i.title) for i in s.items]) for s in draft.sections] == [
+        ("强化战备建设", [(1, "一", "强化战备建设")]),
+        ("推进工程建设", [(2, "1", "加强质量监督"), (3, "2", "推进疏散基地建设")]),
+    ]
+    first = draft.items[0]
+    assert [(m.description, str(m.due)) for m in first.milestones] == [
+        ("一是完善指挥体系，一季度完成指挥所升级", "2024-03-31"),
+        ("二是开展防空演练，6月底前完成", "2024-06-30"),
+    ]
+    assert "“强化战备建设”下没有编号事项，整段作为一项任务导入，请核对" in draft.notes
+    assert "“抓好落实”下没有编号事项，未导入" in draft.notes  # closing words after the items stay out
