@@ -48,7 +48,7 @@ _UNIT = re.compile(
 _ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(
-    r"尽快|适时|近期|择机|按时|春节前|元旦前|汛期前|汛前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)"
+    r"尽快|适时|近期|择机|按时|春节前|元旦前|两会前|开学前|(?:主|入)?汛期?前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)"
 )
 
 
@@ -93,6 +93,8 @@ def build_item(
     # A 完成时限 cell is the deadline (上半年完成、下半年见效 | 2024-06-30 is due in June).
     last = max(stated or milestones, key=lambda m: m.due, default=None)
     vague = _VAGUE.findall(fold(text + deadline_text))
+    if deadline_text.strip() and not stated and not vague and not find_cadence(fold(deadline_text)):
+        vague.append(deadline_text.strip())  # a 完成时限 cell that names no date the rule reads (Q3, 待定)
     unplaced: list[str] = []
     departments = departments_of(text, context.catalogue, columns, unplaced=unplaced)
     return DraftItem(

@@ -59,6 +59,7 @@ _COLUMNS = [
 ]
 _ROLES = {"lead": LEAD, "responsible": RESPONSIBLE, "supporting": SUPPORTING}
 _ISO_DATE = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_ISO_MONTH = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})(?![\d/.-])")
 
 
 @dataclass
@@ -244,8 +245,11 @@ def _category(cell: str) -> str:
 
 
 def _deadline_text(value: str) -> str:
-    """A 完成时限 cell as the time-phrase rule reads it (2023-06-30 → 2023年6月30日)."""
+    """A 完成时限 cell as the time-phrase rule reads it (2023-06-30 → 2023年6月30日, 2024.6 → 2024年6月)."""
     match = _ISO_DATE.match(value)
     if match:
         return f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"
+    match = _ISO_MONTH.match(value)
+    if match:
+        return f"{match.group(1)}年{int(match.group(2))}月{value[match.end() :]}"
     return value

@@ -142,3 +142,18 @@ def test_a_milestone_is_described_without_the_unit_annotation_after_it(read):
     )
 
     assert [m.description for m in draft.items[0].milestones] == ["第三季度末前完成办法修订"]
+
+
+def test_a_deadline_cell_written_as_year_and_month_or_unreadable(read):
+    rows = "序号,重点任务,完成时间\n1,完善指挥体系,2024.6\n2,防空演练,2024/9\n3,疏散基地,Q3\n4,宣传教育,持续推进\n"
+    first, second, third, fourth = read(rows.encode(), "plan.csv", title="2024年某市人防工作任务清单").items
+
+    assert [str(i.deadline) for i in (first, second)] == ["2024-06-30", "2024-09-30"]
+    assert (str(third.deadline), third.notes) == ("2024-12-31", ["时间表述“Q3”未能换算为日期，暂按年底"])
+    assert (fourth.cadence, fourth.notes) == ("持续推进", [])
+
+
+def test_undated_occasions_are_said(read):
+    (item,) = read("2024年某市人防工作要点\n一、甲\n1.办好民生实事。两会前部署，年底前完成。\n").items
+
+    assert item.notes == ["时间表述“两会前”未能换算为日期，未设节点"]
