@@ -25,6 +25,12 @@ _WORD_END = re.compile(
 
 # What may follow a district's name in a unit name that still stands for the district.
 _OWN_OFFICE = re.compile(r"[区县市]?(?:人民政府|政府|人防办|人防|党委|党委政府|管委会|委员会)?")
+# How the name of a unit ends (市交通委, 各县市区政府, 临空经济区(空港新城)事务中心).
+UNIT_END = re.compile(
+    r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
+)
+# 市发改委和市财政局, 市财政局及各区县（市）: two names joined by a word (not 市规划和自然资源局).
+_JOINED = re.compile(r"(?:以及|及|和|与)")
 # The districts under their level words only: 各县（区）, 各区、县（市）政府, 各县市区 (normalised).
 _DISTRICT_LEVELS = re.compile(r"各?([区县市()]{1,9})(?:人民政府|政府|党委政府|党委|人防办|人防部门)?")
 # A collective the office has not listed units for: 各有关单位, 各镇（街道）, 有关部门, 各成员单位.
@@ -165,7 +171,9 @@ def split_names(text: str) -> list[str]:
     """Split a list of names at 、，,；; spaces and line breaks outside brackets.
 
     A collective stays one name: 各区（县、市）, and 各区、县（市）政府 or 各县、市、区
-    (a piece of level words only goes on the 各 name before it).
+    (a piece of level words only goes on the 各 name before it). Names joined by
+    和/及/与 after a whole unit's name are split (市发改委和市财政局), not inside one
+    (市规划和自然资源局).
     """
     names, depth, current = [], 0, []
     for char in text:
@@ -180,9 +188,18 @@ def split_names(text: str) -> list[str]:
             current.append(char)
     names.append("".join(current))
     joined: list[str] = []
-    for name in (name.strip() for name in names):
-        if joined and joined[-1].startswith("各") and _LEVEL_PIECE.fullmatch(name):
-            joined[-1] += "、" + name  # 各区、县（市）政府 is one collective, not 各区 and 县（市）政府
-        elif name:
-            joined.append(name)
+    for piece in (piece for name in names for piece in _unjoined(name.strip())):
+        if joined and joined[-1].startswith("各") and _LEVEL_PIECE.fullmatch(piece):
+            joined[-1] += "、" + piece  # 各区、县（市）政府 is one collective, not 各区 and 县（市）政府
+        elif piece:
+            joined.append(piece)
     return joined
+
+
+def _unjoined(name: str) -> list[str]:
+    """市发改委和市财政局 → 市发改委, 市财政局: split where 和/及/与 follows a whole unit's name."""
+    for match in _JOINED.finditer(name):
+        before, after = name[: match.start()], name[match.end() :]
+        if len(before) >= 3 and UNIT_END.search(before) and len(after) >= 2:
+            return [before, *_unjoined(after)]
+    return [name]

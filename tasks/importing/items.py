@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from ..timephrases import TimePhraseError, default_deadline, find_cadence, find_time_phrases
-from .catalogue import Catalogue, split_names
+from .catalogue import UNIT_END, Catalogue, split_names
 from .chars import fold
 from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, DraftDepartment, DraftItem, DraftMilestone
 
@@ -41,11 +41,9 @@ _OWN_LINE = re.compile(rf"(?:^|(?<=[。！？]))\s*({_ROLE_WORD}{_LABEL_WORD}\s*
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；\n]")  # a paragraph ends its sentence too
-_UNIT = re.compile(
-    r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
-)
 # 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
 _ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
+_INNER_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]+?)(?:协助|配合|参与|协办)[）)]$")
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(
     r"尽快|适时|近期|择机|按时|春节前|元旦前|两会前|开学前|(?:主|入)?汛期?前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)"
@@ -245,20 +243,33 @@ def departments_of(
     found: list[DraftDepartment] = []
     for role, names in annotated:
         for written in split_names(names):
-            mark = _ROLE_MARK.search(fold(written))
-            name = written[: mark.start()] if mark else written
-            marked = (LEAD if (mark.group(1) or mark.group(2)) == "牵头" else SUPPORTING) if mark else role
-            named = catalogue.named(name)
-            if not named and catalogue.is_unplaced(name) and unplaced is not None:
-                unplaced.append(name.strip())
-            for full_name, known in named:
-                if all(d.name != full_name for d in found):
-                    found.append(DraftDepartment(full_name, marked, known))
+            for name, marked in _roles_marked(written, role):
+                named = catalogue.named(name)
+                if not named and catalogue.is_unplaced(name) and unplaced is not None:
+                    unplaced.append(name.strip())
+                for full_name, known in named:
+                    if all(d.name != full_name for d in found):
+                        found.append(DraftDepartment(full_name, marked, known))
     office = catalogue.office
     if found or unplaced:
         return _with_lead(found, office)
     result = [DraftDepartment(office.name, LEAD)] if office else []
     return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _roles_marked(written: str, role: str) -> list[tuple[str, str]]:
+    """(name, role) for one listed name with the role words written on it.
+
+    市人防办（牵头） leads, 市人防办配合 supports; 市政府办公厅（市人防办协助) is two
+    units, the one in brackets supporting; otherwise the name has ``role``.
+    """
+    inner = _INNER_ROLE.match(fold(written))
+    if inner:
+        return [(written[: inner.end("name")], role), (written[inner.start("other") : inner.end("other")], SUPPORTING)]
+    mark = _ROLE_MARK.search(fold(written))
+    if mark:
+        return [(written[: mark.start()], LEAD if (mark.group(1) or mark.group(2)) == "牵头" else SUPPORTING)]
+    return [(written, role)]
 
 
 def _with_lead(found: list[DraftDepartment], office) -> list[DraftDepartment]:
@@ -282,7 +293,9 @@ def _names_units(names: str) -> bool:
     """True when every name in a free-form annotation looks like a unit (市交通委, 各县市区政府)."""
     listed = split_names(names)
     return (
-        bool(listed) and len(names) <= 60 and all(_UNIT.search(name) and not name.startswith("由") for name in listed)
+        bool(listed)
+        and len(names) <= 60
+        and all(UNIT_END.search(name) and not name.startswith("由") for name in listed)
     )
 
 

@@ -129,3 +129,16 @@ def test_a_role_word_after_one_name_of_a_list_gives_it_that_role(read):
 
 def test_the_office_named_only_as_responsible_leads(read):
     assert roles(read, "修订防空预案。（责任单位：市人防办）") == [("宁波市人民防空办公室", "lead")]
+
+
+def test_names_joined_by_and_are_two_units_but_a_name_with_and_inside_is_one(read):
+    assert roles(read, "推进建设。（牵头单位：区发改局；配合单位：区财政局及鄞州区）") == [
+        ("区发改局", "lead"), ("区财政局", "supporting"), ("鄞州区", "supporting"),
+    ]  # fmt: skip
+    assert roles(read, "推进建设。（牵头单位：区规划和自然资源局）") == [("区规划和自然资源局", "lead")]
+
+
+def test_a_supporting_unit_in_brackets_after_the_lead(read):
+    assert roles(read, "抓好落实。（牵头单位：区政府办公室（市人防办协助））") == [
+        ("区政府办公室", "lead"), ("宁波市人民防空办公室", "supporting"),
+    ]  # fmt: skip
