@@ -12,6 +12,9 @@ from django.utils.translation import gettext, gettext_noop
 from .draft import DocumentError
 
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a year's plan, even as a Word file with pictures, is far smaller
+# What a .docx/.xlsx may unpack to: ten times the file limit is more than any plan, and keeps a
+# small file that unpacks to gigabytes (a zip bomb) from being read into memory.
+MAX_UNPACKED_BYTES = 10 * MAX_BYTES
 WORKING_FORMATS = gettext_noop(
     "文本（.txt，UTF-8/GBK/Big5/UTF-16）、Word（.docx）、Excel（.xlsx/.xls）、CSV（.csv）或直接粘贴文字"
 )
@@ -93,9 +96,15 @@ def _compound_kind(data: bytes, name: str) -> str:
 
 def _zip_kind(data: bytes) -> str:
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile:
         raise DocumentError(gettext("文件已损坏，无法打开。可导入：%(formats)s") % {"formats": _formats()}) from None
+    names = {entry.filename for entry in entries}
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise DocumentError(
+            gettext("文件解压后超过 %(limit)d MB，不像一份工作要点，未读取")
+            % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024}
+        )
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:

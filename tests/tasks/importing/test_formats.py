@@ -409,3 +409,18 @@ def test_a_word_plan_laid_out_inside_a_table_is_read_paragraph_by_paragraph(read
         ("强化战备建设", [("完善指挥体系", "2024-03-31")]),
         ("推进工程建设", [("加强质量监督", "2024-12-31")]),
     ]
+
+
+def test_a_small_file_that_unpacks_to_far_more_than_a_plan_is_refused_unread(read):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        with archive.open("word/media/padding.bin", "w") as padding:
+            for _ in range(101):
+                padding.write(bytes(1024 * 1024))
+    assert len(out.getvalue()) < MAX_BYTES
+
+    with pytest.raises(DocumentError) as error:
+        read(out.getvalue(), "plan.docx")
+
+    assert error.value.message == "文件解压后超过 100 MB，不像一份工作要点，未读取"
