@@ -70,17 +70,20 @@ def build_item(
     columns: list[tuple[str, str]] = (),
     deadline_text: str = "",
     heading: str = "",
+    units_from: tuple[str, ...] = (),
 ) -> DraftItem:
     """A DraftItem from an item's full text (its paragraphs joined by newlines).
 
     ``columns`` are (role, names as written) from a table's unit columns,
     ``deadline_text`` its 完成时限 cell and ``heading`` its 工作任务 cell (the
     whole cell is the title; ``text`` then starts with it); all add to what the
-    text says. Raises DocumentError (with ``line``) for an empty item or an
-    impossible date.
+    text says. ``units_from`` are the headings above the item, nearest first:
+    an item that names no unit has those of the first heading that does
+    (（一）完善指挥体系（牵头单位：县人防办） over 1. 2.). Raises DocumentError
+    (with ``line``) for an empty item or an impossible date.
     """
     if heading:
-        title, body = _without_annotations(heading)[:500], text[len(heading) :].lstrip("。\n")
+        title, body = without_annotations(heading)[:500], text[len(heading) :].lstrip("。\n")
     else:
         title, body = split_title(text)
     if not title:
@@ -94,7 +97,7 @@ def build_item(
     if deadline_text.strip() and not stated and not vague and not find_cadence(fold(deadline_text)):
         vague.append(deadline_text.strip())  # a 完成时限 cell that names no date the rule reads (Q3, 待定)
     unplaced: list[str] = []
-    departments = departments_of(text, context.catalogue, columns, unplaced=unplaced)
+    departments = departments_of(text, context.catalogue, columns, unplaced=unplaced, inherited=units_from)
     return DraftItem(
         number=number,
         label=label,
@@ -147,7 +150,7 @@ def split_title(text: str) -> tuple[str, str]:
     else:
         title, stop, rest = first_line.partition("。")
     body = (rest.strip() + ("\n" + more if more else "")).strip() if stop else more.strip()
-    title = _without_annotations(title)
+    title = without_annotations(title)
     if len(title) > 500:
         title, body = title[:500], text
     return title, body
@@ -168,7 +171,8 @@ def _heading_colon(line: str) -> int:
     return -1
 
 
-def _without_annotations(title: str) -> str:
+def without_annotations(title: str) -> str:
+    """``title`` without its unit annotations (（牵头单位：…）, （市交通委负责落实）) and the stops around them."""
     return _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;。")
 
 
@@ -225,7 +229,7 @@ def _clause_at(sentence: str, offset: int) -> str:
 
 
 def departments_of(
-    text: str, catalogue: Catalogue, columns=(), *, unplaced: list[str] | None = None
+    text: str, catalogue: Catalogue, columns=(), *, unplaced: list[str] | None = None, inherited: tuple[str, ...] = ()
 ) -> list[DraftDepartment]:
     """Lead, responsible and supporting departments of one item.
 
@@ -237,9 +241,14 @@ def departments_of(
     lead named, the office leads (promoted if it is named in another role). A
     second lead stays a lead here (DraftItem.uncertain marks it); the first
     mention of a name wins. Collectives standing for no listed unit (各有关单位)
-    are appended to ``unplaced`` as written.
+    are appended to ``unplaced`` as written. Without an annotation of its own,
+    the first of the ``inherited`` headings that has one gives the item's.
     """
     annotated = [*columns, *_annotations(fold(text), text)]
+    for heading in inherited if not annotated else ():
+        annotated = _annotations(fold(heading), heading)
+        if annotated:
+            break
     found: list[DraftDepartment] = []
     for role, names in annotated:
         for written in split_names(names):

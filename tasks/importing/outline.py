@@ -19,7 +19,7 @@ from . import front
 from .catalogue import Catalogue
 from .chars import fold
 from .draft import DocumentError, Draft, DraftSection
-from .items import ItemContext, build_item
+from .items import ItemContext, build_item, without_annotations
 
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -28,7 +28,8 @@ _STYLES = [
     ("part", re.compile(rf"^第([{_CN}]{{1,3}})(?:部分|章|篇)\s*[、.．:：]?\s*(.*)$"), "第{}部分"),
     ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*(.*)$"), "{}"),
     ("cn_paren", re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*[、.．]?\s*(.*)$"), "（{}）"),
-    ("arabic", re.compile(r"^(\d{1,4})\s*[.．、](?!\d)\s*(.*)$"), "{}"),
+    # 2.6月底前完成 is item 2 (a date after the number); 2.5亿元 is a decimal, not an item
+    ("arabic", re.compile(r"^(\d{1,4})\s*(?:、|[.．](?=\D|\d{1,4}\s*[年月]|$))\s*(.*)$"), "{}"),
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,4})\s*[）)]\s*(.*)$"), "（{}）"),
     ("arabic_half", re.compile(r"^(\d{1,4})\s*[）)]\s*(.*)$"), "{}）"),
     ("circled", re.compile(rf"^([{_CIRCLED}])\s*[、.．]?\s*(.*)$"), "{}"),
@@ -201,7 +202,7 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
     groups = [(root, root.children) for root in kept] if nested else [(None, kept)]
     seen_sections: dict[int, int] = {}
     last_with_items = max((root.line for root in kept if root.children), default=0)
-    entries = []  # (section, item node, subsection heading)
+    entries = []  # (section, item node, subsection heading, headings above it: nearest first)
     for root, children in groups:
         if root is None:
             section = DraftSection(ordinal=1, title=draft.title, line=1)
@@ -212,25 +213,25 @@ def _fill(draft: Draft, roots: list[_Node], context: ItemContext) -> None:
                     root.line,
                 )
             seen_sections[root.number] = root.line
-            title = root.heading.partition("。")[0].rstrip(
-                "：:"
-            )  # 一、加强党建。坚持……: the part's name is its first sentence
+            # 一、加强党建。坚持……: the part's name is its first sentence, without the units annotated on it
+            title = without_annotations(root.heading.partition("。")[0]).rstrip("：:")
             section = DraftSection(ordinal=root.number, title=title, line=root.line)
         draft.sections.append(section)
         if root is not None and not children and root.lines and root.line < last_with_items:
             # 一、强化战备建设 / 一是……；二是……: a part with text and no numbered items, before
             # parts with items, is one item; after them it closes the plan (三、抓好落实).
-            entries.append((section, root, ""))
+            entries.append((section, root, "", ()))
             draft.notes.append(
                 gettext("“%(section)s”下没有编号事项，整段作为一项任务导入，请核对") % {"section": section.title}
             )
+        above = (root.heading,) if root is not None else ()
         for child in children:
             if _is_subsection(child):
                 for item in child.children:
-                    entries.append((section, item, child.heading.rstrip("。：")))
+                    entries.append((section, item, without_annotations(child.heading), (child.heading, *above)))
             else:
-                entries.append((section, child, ""))
-    _number_items(entries, context, by_position=any(node in kept for _, node, _ in entries) and nested)
+                entries.append((section, child, "", above))
+    _number_items(entries, context, by_position=any(entry[1] in kept for entry in entries) and nested)
     for section in [s for s in draft.sections if not s.items]:
         draft.notes.append(gettext("“%(section)s”下没有编号事项，未导入") % {"section": section.title})
     draft.sections = [section for section in draft.sections if section.items]
@@ -246,7 +247,8 @@ def _frame_kind(node: _Node) -> str:
 
 def _is_subsection(node: _Node) -> bool:
     """A heading over items ((一) 强化指挥体系 over 1. 2.), as opposed to an item with numbered points of its own."""
-    return bool(node.children) and not node.lines and len(node.heading) <= 40 and "。" not in node.heading
+    short = len(without_annotations(node.heading)) <= 40  # the units annotated on it do not count
+    return bool(node.children) and not node.lines and short and "。" not in node.heading
 
 
 def _counts_from_one(numbers: list[int]) -> bool:
@@ -263,7 +265,7 @@ def _number_items(entries, context: ItemContext, *, by_position: bool = False) -
     other repeat is an error naming both lines.
     """
     groups: dict[tuple, list] = {}
-    for section, node, subsection in entries:
+    for section, node, subsection, _ in entries:
         groups.setdefault((section.ordinal, subsection), []).append(node.number)
     by_section: dict[int, list] = {}
     for (ordinal, _), numbers in groups.items():
@@ -275,7 +277,7 @@ def _number_items(entries, context: ItemContext, *, by_position: bool = False) -
     )
     if not restarts:
         seen: dict[int, int] = {}
-        for _, node, _ in entries:
+        for _, node, _, _ in entries:
             if node.number in seen:
                 raise DocumentError(
                     gettext("事项序号 %(number)s 重复（第%(first)s行已有）")
@@ -283,7 +285,7 @@ def _number_items(entries, context: ItemContext, *, by_position: bool = False) -
                     node.line,
                 )
             seen[node.number] = node.line
-    for position, (section, node, subsection) in enumerate(entries, 1):
+    for position, (section, node, subsection, units_from) in enumerate(entries, 1):
         section.items.append(
             build_item(
                 number=position if restarts else node.number,
@@ -292,5 +294,6 @@ def _number_items(entries, context: ItemContext, *, by_position: bool = False) -
                 line=node.line,
                 context=context,
                 subsection=subsection,
+                units_from=units_from,
             )
         )

@@ -158,3 +158,37 @@ def test_a_part_with_text_and_no_numbered_items_before_the_others_is_one_item(re
     ]
     assert "“强化战备建设”下没有编号事项，整段作为一项任务导入，请核对" in draft.notes
     assert "“抓好落实”下没有编号事项，未导入" in draft.notes  # closing words after the items stay out
+
+
+def test_units_annotated_on_a_heading_are_those_of_its_items_and_not_in_its_title(read):
+    draft = read(
+        "2024年某县重点工作任务\n一、强化战备建设（牵头单位：区人防办）\n"
+        "（一）完善指挥体系建设，推进指挥所升级和信息化（牵头单位：区发改局；配合单位：区财政局、区大数据中心）\n"
+        "1.一季度完成指挥所升级改造。\n2.6月底前完成指挥信息系统对接。\n"
+        "（二）提升防空警报覆盖率\n1.新建警报器20台。（责任单位：鄞州区）\n2.9月第三个星期六组织试鸣。\n"
+    )
+
+    (section,) = draft.sections
+    assert section.title == "强化战备建设"
+    by_item = [(i.title, i.subsection, [(d.name, d.role) for d in i.departments]) for i in section.items]
+    sub_one, sub_two = "完善指挥体系建设，推进指挥所升级和信息化", "提升防空警报覆盖率"
+    subsection_units = [("区发改局", "lead"), ("区财政局", "supporting"), ("区大数据中心", "supporting")]
+    assert by_item == [
+        ("一季度完成指挥所升级改造", sub_one, subsection_units),
+        ("6月底前完成指挥信息系统对接", sub_one, subsection_units),
+        ("新建警报器20台", sub_two, [("宁波市人民防空办公室", "lead"), ("鄞州区", "responsible")]),
+        ("9月第三个星期六组织试鸣", sub_two, [("区人防办", "lead")]),
+    ]
+
+
+def test_an_item_starting_with_a_date_after_its_number_is_an_item_and_a_decimal_is_not(read):
+    draft = read(
+        "2024年某市人防工作要点\n一、甲\n1.一季度完成选址。\n2.6月底前开工。\n3.2024年底前建成。\n2.5亿元用于改造。\n"
+    )
+
+    assert [(i.label, i.title) for i in draft.items] == [
+        ("1", "一季度完成选址"),
+        ("2", "6月底前开工"),
+        ("3", "2024年底前建成"),
+    ]
+    assert draft.items[2].body == "2.5亿元用于改造。"
