@@ -15,11 +15,10 @@ import warnings
 import zipfile
 from xml.etree import ElementTree
 
-from django.utils.translation import gettext
 from docx2python import docx2python
 
 from ..numerals import int_to_chinese
-from .draft import DocumentError
+from .draft import unreadable
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -41,10 +40,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
             with docx2python(io.BytesIO(data)) as document:
                 body = document.document_pars
     except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
-        raise DocumentError(
-            gettext("Word 文件无法读取（%(error)s），请在 Word 中另存为 .docx 后再试")
-            % {"error": exc.__class__.__name__}
-        ) from None
+        raise unreadable("Word", ".docx", exc) from None
     paragraphs: list[str] = []
     tables: list[list[list[str]]] = []
     for block in body:

@@ -8,11 +8,13 @@ requests.
 """
 
 import datetime
+import logging
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext
 
 LEAD, RESPONSIBLE, SUPPORTING = "lead", "responsible", "supporting"  # Assignment.Role values
+logger = logging.getLogger(__name__)
 
 
 class DocumentError(ValueError):
@@ -25,6 +27,21 @@ class DocumentError(ValueError):
 
     def __str__(self):
         return gettext("第%(line)s行：%(message)s") % vars(self) if self.line else self.message
+
+
+def unreadable(program: str, suffix: str, error: Exception) -> DocumentError:
+    """The error for a file its library cannot open (damaged, or saved by another program under this name).
+
+    The office reads what to do, in Chinese; the library's own error, in
+    English, goes to the log for whoever looks into it.
+    """
+    logger.warning("import.unreadable program=%s error=%r", program, error)
+    return DocumentError(
+        gettext(
+            "%(program)s 文件无法读取，可能已损坏或并非 %(program)s 所存；请在 %(program)s 中另存为 %(suffix)s 后再试"
+        )
+        % {"program": program, "suffix": suffix}
+    )
 
 
 @dataclass

@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext
 
-from .draft import DocumentError
+from .draft import DocumentError, unreadable
 from .outline import classify
 from .tables import Table, column_kinds, find_header, header_kind, join_tables
 
@@ -28,10 +28,7 @@ def read_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # whatever a damaged file makes openpyxl raise, the office gets a message
-        raise DocumentError(
-            gettext("Excel 文件无法读取（%(error)s），请在 Excel 中另存为 .xlsx 后再试")
-            % {"error": exc.__class__.__name__}
-        ) from None
+        raise unreadable("Excel", ".xlsx", exc) from None
     tables = []
     for sheet in workbook.worksheets:
         grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -54,10 +51,7 @@ def read_xls(data: bytes) -> Table:
             for sheet in book.sheets()
         ]
     except Exception as exc:  # whatever a damaged file makes xlrd raise, the office gets a message
-        raise DocumentError(
-            gettext("Excel 文件无法读取（%(error)s），请在 Excel 中另存为 .xlsx 后再试")
-            % {"error": exc.__class__.__name__}
-        ) from None
+        raise unreadable("Excel", ".xlsx", exc) from None
     tables = [_sheet_table(title, grid, sheet.merged_cells) for title, grid, sheet in sheets]
     if not tables:
         raise DocumentError(gettext("Excel 文件中没有工作表"))

@@ -389,7 +389,7 @@ def test_an_xls_workbook_that_is_not_one_says_so_in_chinese(read):
     with pytest.raises(DocumentError) as error:
         read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "plan.xls")
 
-    assert error.value.message.startswith("Excel 文件无法读取")
+    assert error.value.message.startswith("Excel 文件无法读取，可能已损坏或并非 Excel 所存；请在 Excel 中另存为 .xlsx")
 
 
 def test_a_word_plan_laid_out_inside_a_table_is_read_paragraph_by_paragraph(read):
@@ -424,3 +424,16 @@ def test_a_small_file_that_unpacks_to_far_more_than_a_plan_is_refused_unread(rea
         read(out.getvalue(), "plan.docx")
 
     assert error.value.message == "文件解压后超过 100 MB，不像一份工作要点，未读取"
+
+
+def test_a_damaged_word_file_is_said_in_chinese_only(read):
+    whole, damaged = zipfile.ZipFile(io.BytesIO(word_file(WORD_PARAGRAPHS))), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for entry in whole.infolist():
+            cut = entry.filename == "word/document.xml"  # cut off in the middle, as by a broken download
+            archive.writestr(entry, whole.read(entry)[:500] if cut else whole.read(entry))
+
+    with pytest.raises(DocumentError) as error:
+        read(damaged.getvalue(), "plan.docx")
+
+    assert error.value.message == "Word 文件无法读取，可能已损坏或并非 Word 所存；请在 Word 中另存为 .docx 后再试"
