@@ -41,22 +41,47 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
                 body = document.document_pars
     except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
         raise unreadable("Word", ".docx", exc) from None
-    paragraphs: list[str] = []
+    elements: list = []
+    seen: set[int] = set()  # ids of the paragraph elements, alive as long as the document
     tables: list[list[list[str]]] = []
     for block in body:
         first = _first_par(block)
         if first is not None and first.lineage[1] == "tbl":
             tables.append([["\n".join(filter(None, _each(cell, numbering))) for cell in row] for row in block])
-            # A table that is no task table may hold the plan itself (a layout table): each of its
-            # paragraphs is one, once even where a merged cell repeats it.
-            seen: set[int] = set()
-            for par in (par for row in block for cell in row for par in cell):
-                if id(par.elem) not in seen:
-                    seen.add(id(par.elem))
-                    paragraphs.append(numbering.number(par.elem) + _text(par.elem))
-        else:
-            paragraphs.extend(text for row in block for cell in row for text in _each(cell, numbering))
-    return paragraphs, tables
+        # A table that is no task table may hold the plan itself (a layout table): each of its
+        # paragraphs is one, once even where a merged cell repeats it.
+        for par in (par for row in block for cell in row for par in cell):
+            if id(par.elem) not in seen:
+                seen.add(id(par.elem))
+                elements.append(par.elem)
+    return _with_headings_numbered(elements, numbering), tables
+
+
+def _with_headings_numbered(elements: list, numbering: "_Numbering") -> list[str]:
+    """The paragraphs' texts; headings Word shows without a number get the number their level would have.
+
+    A plan whose parts are Word headings (标题 1 / 标题 2, outline levels 1 and
+    2) with no number of their own reads as 一、/（一） parts, so its parts are
+    sections and not lines of the item above them. The plan's title and the
+    notice around it, even in a heading style, are left as they are.
+    """
+    from . import front
+    from .outline import classify
+
+    texts = [numbering.number(element) + _text(element) for element in elements]
+    if not any(classify(text) for text in texts):
+        return texts  # no numbered items: nothing to put the headings over
+    counters = [0, 0]
+    for index, (element, text) in enumerate(zip(elements, texts, strict=True)):
+        level = numbering.outline_level(element)
+        if level not in (0, 1) or not text or classify(text) or front.is_title(text) or front.is_notice(text):
+            continue
+        counters[level] += 1
+        if level == 0:
+            counters[1] = 0
+        number = int_to_chinese(counters[level])
+        texts[index] = f"{number}、{text}" if level == 0 else f"（{number}）{text}"
+    return texts
 
 
 def _first_par(block):
@@ -99,6 +124,7 @@ class _Numbering:
         self.restarts: dict[str, dict[int, int]] = {}  # numId → ilvl → start value
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → last number shown
         self.shown: dict[object, str] = {}  # a merged table cell's paragraph is met once per cell it covers
+        self.style_outline: dict[str, int] = {}  # paragraph style id → outline level (标题 1 → 0)
         names = set(archive.namelist())
         if "word/numbering.xml" in names:
             self._read_numbering(ElementTree.fromstring(archive.read("word/numbering.xml")))
@@ -138,6 +164,9 @@ class _Numbering:
             found = _num_pr(style.find(f"{_W}pPr"))
             if found:
                 own[style_id] = found
+            level = _outline_level(style.find(f"{_W}pPr"))
+            if level is not None:
+                self.style_outline[style_id] = level
         for style_id in based_on:
             current, seen = style_id, set()
             while current and current not in own and current not in seen:
@@ -145,6 +174,15 @@ class _Numbering:
                 current = based_on.get(current)
             if current in own:
                 self.style_numbers[style_id] = own[current]
+
+    def outline_level(self, paragraph) -> int | None:
+        """The outline level Word gives ``paragraph`` (0 for 标题 1), its own or its style's; None for body text."""
+        properties = paragraph.find(f"{_W}pPr")
+        level = _outline_level(properties)
+        style = properties.find(f"{_W}pStyle") if properties is not None else None
+        if level is None and style is not None:
+            level = self.style_outline.get(style.get(f"{_W}val"))
+        return level
 
     def number(self, paragraph) -> str:
         """The list number Word shows before ``paragraph`` ("一、", "（二）", "3."); "" if none.
@@ -182,6 +220,12 @@ class _Numbering:
             ),
             levels[level][1],
         )
+
+
+def _outline_level(properties) -> int | None:
+    found = properties.find(f"{_W}outlineLvl") if properties is not None else None
+    level = int(found.get(f"{_W}val")) if found is not None else None
+    return level if level is not None and level < 9 else None  # 9: body text
 
 
 def _num_pr(properties) -> tuple[str, int] | None:

@@ -55,6 +55,11 @@ def is_title(line: str) -> bool:
     )
 
 
+def is_notice(line: str) -> bool:
+    """True for the notice around a plan (关于印发《…》的通知), not the plan's own title."""
+    return bool(_NOTICE.search(line.strip()))
+
+
 def year_of(text: str) -> int | None:
     """The first year (2023年, or 二〇二三年) in ``text``; None without one."""
     match = _YEAR.search(text) or _CN_YEAR.search(text)

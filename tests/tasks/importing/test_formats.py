@@ -437,3 +437,24 @@ def test_a_damaged_word_file_is_said_in_chinese_only(read):
         read(damaged.getvalue(), "plan.docx")
 
     assert error.value.message == "Word 文件无法读取，可能已损坏或并非 Word 所存；请在 Word 中另存为 .docx 后再试"
+
+
+def test_parts_written_as_word_headings_without_numbers_are_the_sections(read):
+    document = docx.Document()
+    document.add_heading("2024年某区人防工作要点", level=1)  # the title, in a heading style too
+    document.add_heading("强化战备建设", level=1)
+    document.add_heading("指挥体系", level=2)
+    document.add_paragraph("1.完善指挥体系。一季度完成。")
+    document.add_paragraph("2.开展防空演练。")
+    document.add_heading("推进工程建设", level=1)
+    document.add_paragraph("3.加强质量监督。")
+    out = io.BytesIO()
+    document.save(out)
+
+    draft = read(out.getvalue(), "plan.docx")
+
+    assert draft.title == "2024年某区人防工作要点"
+    assert [(s.title, [(i.title, i.subsection, i.body) for i in s.items]) for s in draft.sections] == [
+        ("强化战备建设", [("完善指挥体系", "指挥体系", "一季度完成。"), ("开展防空演练", "指挥体系", "")]),
+        ("推进工程建设", [("加强质量监督", "", "")]),
+    ]
