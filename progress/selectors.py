@@ -187,6 +187,7 @@ def assignment_progress(
     scope: QuerySet[Assignment] | None = None,
     with_last_submitted: bool = False,
     with_reports: bool = True,
+    known_reports: dict[int, ProgressReport] | None = None,
 ) -> dict[int, Progress]:
     """Progress of each assignment on ``as_of``, keyed by assignment id, from the kept-up figures.
 
@@ -196,7 +197,10 @@ def assignment_progress(
     queryset they came from, used as a subquery when there are many. An
     assignment without a standing report is not started at 0 %. One query, one
     more for the report texts (``with_reports``), one more for the last
-    submission (``with_last_submitted``: lists show 已退回, the form starts from it).
+    submission (``with_last_submitted``: lists show 已退回, the form starts from it;
+    none when the assignments carry their Standing row, selected with them).
+    ``known_reports`` (id → report with its review) are reports the caller
+    already read, such as the task page's list: only the others are queried.
     """
     source = scope if scope is not None else [a.pk for a in assignments]
     standing = _joined_standing(assignments, as_of)
@@ -204,8 +208,7 @@ def assignment_progress(
         standing = standing_on(source, as_of)
     reports = {}
     if with_reports and standing:
-        ids = [figures[4] for figures in standing.values()]
-        reports = ProgressReport.objects.select_related("review").in_bulk(ids)
+        reports = _reports([figures[4] for figures in standing.values()], known_reports)
     extended = _extended(assignments, source, as_of)
     progress = {}
     for assignment in assignments:
@@ -220,7 +223,15 @@ def assignment_progress(
             deadline=deadline,
             original_deadline=assignment.task.deadline,
         )
-    return _with_last(progress, source) if with_last_submitted else progress
+    return _with_last(progress, source, assignments, known_reports) if with_last_submitted else progress
+
+
+def _reports(ids: Iterable[int | None], known: dict[int, ProgressReport] | None) -> dict[int, ProgressReport]:
+    """The reports ``ids`` (None skipped) with their review: those in ``known`` as they are, the others queried."""
+    known = known or {}
+    missing = {pk for pk in ids if pk is not None and pk not in known}
+    found = ProgressReport.objects.select_related("review").in_bulk(missing) if missing else {}
+    return known | found
 
 
 def _extended(assignments: Sequence[Assignment], source, as_of: datetime.date) -> dict[int, datetime.date]:
@@ -231,10 +242,17 @@ def _extended(assignments: Sequence[Assignment], source, as_of: datetime.date) -
     return extended_deadlines(source, as_of=as_of)
 
 
-def _with_last(progress: dict[int, Progress], source) -> dict[int, Progress]:
-    ids = source.values("pk") if isinstance(source, QuerySet) else list(source)
-    kept = Standing.objects.filter(assignment__in=ids).select_related("last_submitted__review")
-    last = {row.assignment_id: row.last_submitted for row in kept}
+def _with_last(progress: dict[int, Progress], source, assignments, known) -> dict[int, Progress]:
+    field = Assignment._meta.get_field("standing")
+    if assignments and all(field.is_cached(a) for a in assignments):  # selected with the assignments
+        standing_rows = [field.get_cached_value(a) for a in assignments]  # None: nothing reported yet
+        ids = {row.assignment_id: row.last_submitted_id for row in standing_rows if row is not None}
+        reports = _reports(ids.values(), known)
+        last = {pk: reports.get(report_id) for pk, report_id in ids.items()}
+    else:
+        ids = source.values("pk") if isinstance(source, QuerySet) else list(source)
+        kept = Standing.objects.filter(assignment__in=ids).select_related("last_submitted__review")
+        last = {row.assignment_id: row.last_submitted for row in kept}
     return {pk: replace(p, last_submitted=last.get(pk)) for pk, p in progress.items()}
 
 
@@ -514,25 +532,36 @@ def task_rows(
     with_last_submitted: bool = False,
     with_reports: bool = True,
     department: Department | None = None,
+    known_reports: dict[int, ProgressReport] | None = None,
 ) -> list[TaskRow]:
     """Tasks (``section__workplan`` selected) with their assignments' and their own progress on ``as_of``.
 
     With ``department``, a row's own progress is that department's standing on
     the task (light, status, percent), not the whole task's: what a list or
     dashboard filtered to one department shows. Two queries for any number of
-    tasks (three with the last submissions, which list pages show as 已退回).
+    tasks (the last submissions, which list pages show as 已退回, come with
+    the assignments); one when every report needed is in ``known_reports``
+    (id → report with its review: the task page's own list).
     """
-    tasks, scope, assignments = _assignments_of(tasks, as_of)
+    tasks, scope, assignments = _assignments_of(tasks, as_of, with_standing_row=with_last_submitted)
     progress = assignment_progress(
-        assignments, as_of=as_of, scope=scope, with_last_submitted=with_last_submitted, with_reports=with_reports
+        assignments,
+        as_of=as_of,
+        scope=scope,
+        with_last_submitted=with_last_submitted,
+        with_reports=with_reports,
+        known_reports=known_reports,
     )
     return _task_rows(tasks, assignments, progress, as_of=as_of, department=department)
 
 
-def _assignments_of(tasks, as_of=None) -> tuple[list[Task], QuerySet[Assignment], list[Assignment]]:
+def _assignments_of(
+    tasks, as_of=None, *, with_standing_row: bool = False
+) -> tuple[list[Task], QuerySet[Assignment], list[Assignment]]:
     """(tasks, their assignments as a queryset, the assignments in department order with task and department set).
 
-    With ``as_of``, each assignment's standing on that day is joined in (with_standing).
+    With ``as_of``, each assignment's standing on that day is joined in (with_standing);
+    with ``with_standing_row``, its kept-up Standing row too (``assignment.standing``).
     """
     task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else [task.pk for task in tasks]
     tasks = list(tasks)
@@ -540,7 +569,8 @@ def _assignments_of(tasks, as_of=None) -> tuple[list[Task], QuerySet[Assignment]
     scope = Assignment.objects.filter(task__in=task_ids)
     # Tasks are attached from memory rather than joined, so each is one object
     # however many assignments share it; departments are joined (one query less).
-    ordered = scope.select_related("department").order_by("department__ordering", "department__name", "pk")
+    joined = ["department", "standing"] if with_standing_row else ["department"]
+    ordered = scope.select_related(*joined).order_by("department__ordering", "department__name", "pk")
     assignments = list(with_standing(ordered, as_of) if as_of else ordered)
     for assignment in assignments:
         assignment.task = by_id[assignment.task_id]

@@ -169,8 +169,8 @@ def task_detail(request, pk):
     """The task page: full text, departments with their light and latest report, milestones, every report."""
     task = get_object_or_404(visible_tasks(request.user).select_related("section__workplan"), pk=pk)
     today = timezone.localdate()
-    (row,) = task_rows([task], as_of=today, with_last_submitted=True)
-    reports = reports_of_task(task)
+    reports = list(reports_of_task(task))  # every report of the task: the standing ones come from here too
+    (row,) = task_rows([task], as_of=today, with_last_submitted=True, known_reports={r.pk: r for r in reports})
     # The viewer's own department first (staff on a phone find their 填报 without scrolling past ten units).
     own = request.user.department_id
     assignments = sorted(row.assignments, key=lambda pair: own is None or pair[0].department_id != own)

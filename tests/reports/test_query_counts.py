@@ -11,8 +11,9 @@ from tasks.models import Assignment, Section, Task
 
 # Session read, the user with role and unread count (workplan.auth), the page's own queries and
 # its filter form's choices: at most 10 on any page (issue 14), the same for 21 tasks and for 2,000.
-# The staff task page is at the bound: it also reads the user's permissions (one query) and the
-# task's extension requests (延期申请).
+# The staff task page, on a task with reports, evidence and reviews, is at the bound: it also reads
+# the user's permissions (one query) and the task's extension requests (延期申请); the standing
+# reports come from the page's own list of reports.
 MAX_QUERIES = 10
 
 
@@ -45,10 +46,30 @@ def add_generated_tasks(plan, count):
     )
 
 
+def add_reports(task, author):
+    """Two reports on each of the task's assignments, the first accepted and with evidence: the task page lists them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from progress.models import Evidence
+    from tests.factories import ReportFactory, ReviewFactory
+
+    for assignment in task.assignments.all():
+        first = ReportFactory(assignment=assignment, submitted_by=author, percent_complete=30)
+        ReviewFactory(report=first)
+        Evidence.objects.create(
+            report=first, file=SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 x"), original_name="纪要.pdf", size=10
+        )
+        ReportFactory(assignment=assignment, submitted_by=author, quarter=2, percent_complete=60)
+
+
 @pytest.fixture(params=[0, 2000], ids=["21 tasks", "2021 tasks"])
-def plan(request, plan_2021):
+def plan(request, plan_2021, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     if request.param:
         add_generated_tasks(plan_2021, request.param)
+    from tests.factories import UserFactory
+
+    add_reports(item(9), UserFactory(username="reporter"))
     return plan_2021
 
 
@@ -79,6 +100,7 @@ def item(number):
         ),
         ("leader", lambda: reverse("task_detail", args=[item(8).pk]), "不断加强人防专业力量建设"),
         ("staff-yinzhou", lambda: reverse("task_detail", args=[item(9).pk]), "有力推进人防疏散体系建设"),
+        ("leader", lambda: reverse("task_detail", args=[item(9).pk]), "纪要.pdf"),
         ("office", lambda: "/reviews/", "待审核"),
         ("leader", lambda: "/dashboard/", "总体完成进度"),
         ("leader", lambda: "/dashboard/?as_of=2021-08-01&light=behind", "总体完成进度"),
