@@ -144,13 +144,15 @@ def _facts(rows: Iterable[tuple]) -> dict[int, list[Facts]]:
     return by_assignment
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def standing_refresh(assignment_id: int) -> None:
     """Rewrite one assignment's kept-up rows from its reports, inside the caller's transaction.
 
     The assignment row is locked first, so two writers on one assignment (two
     reviews of different reports) apply one after the other, and the second
-    reads the first's committed review.
+    reads the first's committed review. No savepoint of its own: if it fails,
+    the report or review that called it fails with it (two queries less on
+    every submit and review).
     """
     Assignment.objects.select_for_update().filter(pk=assignment_id).first()
     reports = ProgressReport.objects.filter(assignment_id=assignment_id).order_by("submitted_at", "pk")
@@ -202,5 +204,11 @@ def _after_report(sender, instance: ProgressReport, raw=False, **kwargs):
 
 @receiver(post_save, sender=Review, dispatch_uid="standing_after_review")
 def _after_review(sender, instance: Review, raw=False, **kwargs):
-    if not raw:
-        standing_refresh(ProgressReport.objects.values_list("assignment_id", flat=True).get(pk=instance.report_id))
+    if raw:
+        return
+    report = Review._meta.get_field("report")
+    if report.is_cached(instance):  # the review service holds the (locked) report: no query for its assignment
+        assignment_id = report.get_cached_value(instance).assignment_id
+    else:
+        assignment_id = ProgressReport.objects.values_list("assignment_id", flat=True).get(pk=instance.report_id)
+    standing_refresh(assignment_id)
