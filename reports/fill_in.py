@@ -35,7 +35,7 @@ from progress.fill_in import (
     row_token,
     template_token,
 )
-from progress.periods import QUARTER_NAMES
+from progress.periods import QUARTER_NAMES, period_label
 from progress.selectors import AssignmentRow, assignment_rows
 from tasks.models import Assignment, Workplan
 
@@ -58,14 +58,17 @@ _EDITABLE_FILL = PatternFill("solid", fgColor="FFF9E0")  # the cells to fill in,
 
 
 def fill_in_filename(workplan: Workplan, quarter: int, department: Department) -> str:
-    """e.g. 2021年宁波市人防工作要点第一季度填报表（鄞州）.xlsx, characters no file system takes replaced."""
-    name = f"{workplan.title}第{QUARTER_NAMES[quarter]}季度填报表（{department.display_name}）"
+    """e.g. 2021年宁波市人防工作要点2021年第一季度填报表（鄞州）.xlsx, characters no file system takes replaced.
+
+    The period carries its year (period_label), like the quarterly table's file name.
+    """
+    name = f"{workplan.title}{period_label(workplan.year, quarter)}填报表（{department.display_name}）"
     return safe_filename(name, ".xlsx")
 
 
 def fill_in_zip_filename(workplan: Workplan, quarter: int) -> str:
-    """e.g. 2021年宁波市人防工作要点第一季度填报表（全部单位）.zip."""
-    name = f"{workplan.title}第{QUARTER_NAMES[quarter]}季度填报表（全部单位）"
+    """e.g. 2021年宁波市人防工作要点2021年第一季度填报表（全部单位）.zip."""
+    name = f"{workplan.title}{period_label(workplan.year, quarter)}填报表（全部单位）"
     return safe_filename(name, ".zip")
 
 
@@ -131,13 +134,13 @@ def write_fill_in_zip(*, workplan: Workplan, quarter: int, stream: BinaryIO, tod
 
 def _fill_sheet(ws, workplan, quarter, department, rows: list[AssignmentRow], today: datetime.date) -> None:
     last = get_column_letter(len(COLUMNS))
-    ws["A1"] = f"{workplan.title}第{QUARTER_NAMES[quarter]}季度进展填报表"
+    ws["A1"] = f"{workplan.title} {period_label(workplan.year, quarter)}进展填报表"
     ws["A1"].font = Font(name="宋体", size=16, bold=True)
     ws["A1"].alignment = CENTRE
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 30
     ws["A2"] = (
-        f"填报单位：{department.name}    季度：{workplan.year}年第{QUARTER_NAMES[quarter]}季度    "
+        f"填报单位：{department.name}    季度：{period_label(workplan.year, quarter)}    "
         f"当前情况截至 {today.year}年{today.month}月{today.day}日    只填写黄色列，编号列请勿改动"
     )
     ws.merge_cells(f"A2:{last}2")
@@ -230,7 +233,7 @@ INSTRUCTIONS = [
 def _instructions(ws, workplan: Workplan, quarter: int, department: Department) -> None:
     ws["A1"] = "填写说明"
     ws["A1"].font = Font(name="宋体", size=14, bold=True)
-    ws["A2"] = f"{workplan.title} · {workplan.year}年第{QUARTER_NAMES[quarter]}季度 · {department.name}"
+    ws["A2"] = f"{workplan.title} · {period_label(workplan.year, quarter)} · {department.name}"
     for offset, line in enumerate(INSTRUCTIONS, 4):
         ws.cell(offset, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[offset].height = 32

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from progress.fill_in import COLUMN_OF, FILL_SHEET, HEADER_ROW, META_SHEET, fill_in_apply, fill_in_read
 from progress.models import ProgressReport
 from reports.exports import quarterly_table
-from reports.fill_in import write_fill_in_workbook, write_fill_in_zip
+from reports.fill_in import fill_in_filename, fill_in_zip_filename, write_fill_in_workbook, write_fill_in_zip
 from tests.factories import AssignmentFactory, ReportFactory, ReviewFactory, TaskFactory
 
 MARCH = datetime.datetime(2021, 3, 10, 10, tzinfo=datetime.UTC)
@@ -314,3 +314,12 @@ def test_the_zip_has_one_workbook_per_department(actors):
     names = zipfile.ZipFile(stream).namelist()
     assert count == 3 and len(names) == 3
     assert any(name.endswith("第一季度填报表（甲）.xlsx") for name in names)
+
+
+def test_the_workbook_and_its_file_names_give_the_quarter_with_its_year(actors):
+    """DESIGN.md: a period is 2021年第一季度, never a bare 第一季度 (the office forwards these files by name)."""
+    plan = actors.task.section.workplan
+    period = f"{plan.year}年第一季度"
+    assert period in fill_in_filename(plan, 1, actors.assignment.department)
+    assert period in fill_in_zip_filename(plan, 1)
+    assert period in exported(actors)[FILL_SHEET]["A1"].value
