@@ -10,7 +10,7 @@ from tasks.models import Workplan
 
 
 class PeriodForm(forms.Form):
-    """A plan and one of its quarters (the 督查通报's period)."""
+    """A plan and one of its quarters (the 督查通报's period), the quarters named with the plan's year."""
 
     workplan = forms.ModelChoiceField(label=_("工作要点"), queryset=None, empty_label=None)
     quarter = forms.TypedChoiceField(
@@ -22,16 +22,6 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workplan"].queryset = Workplan.objects.all()
-
-
-class QuarterlyExportForm(PeriodForm):
-    """Which quarterly table (or fill-in workbook) to download: plan, quarter, and optionally one department."""
-
-    department = DepartmentChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.active()
         self.plan = self._chosen_plan()
         if self.plan:  # periods always with their year (DESIGN.md, "Reporting periods")
             self.fields["quarter"].choices = period_choices(self.plan.year)
@@ -46,3 +36,13 @@ class QuarterlyExportForm(PeriodForm):
         self.fields["workplan"].choices = [(plan.pk, str(plan)) for plan in plans]
         by_pk = {str(plan.pk): plan for plan in plans}
         return by_pk.get(str(chosen)) or max(plans, key=lambda plan: (plan.year, plan.pk), default=None)
+
+
+class QuarterlyExportForm(PeriodForm):
+    """Which quarterly table (or fill-in workbook) to download: plan, quarter, and optionally one department."""
+
+    department = DepartmentChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部单位"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.active()

@@ -131,3 +131,11 @@ def test_who_may_download_the_bulletin(reported, client, role, status):
         client.force_login(UserFactory(role=role))
     query = {"bulletin-workplan": reported.pk, "bulletin-quarter": 1}
     assert client.get(reverse("bulletin_download"), query).status_code == status
+
+
+def test_the_bulletins_quarter_picker_names_each_quarter_with_its_year(plan_2021, client):
+    """DESIGN.md: 2021年第二季度, never a bare 第二季度, in the 督查通报 picker like in the table's beside it."""
+    client.force_login(UserFactory(role="leader"))
+    picker = client.get(reverse("report_export")).context["bulletin"]["quarter"]
+    assert [label for _, label in picker.field.choices] == [f"2021年第{n}季度" for n in "一二三四"]
+    assert '<option value="2">2021年第二季度</option>' in str(picker)
