@@ -1,12 +1,17 @@
 """What every form that writes shares: one-time submission tokens (double clicks), versions (stale saves), no NUL."""
 
 import uuid
+from functools import wraps
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +31,65 @@ class SubmissionTokenField(forms.UUIDField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("initial", uuid.uuid4)
         super().__init__(**kwargs)
+
+
+_KEPT = "kept-form:"
+_NOT_KEPT = {"csrfmiddlewaretoken", "submission_token"}
+
+
+def login_required_keeping_typed(view):
+    """``login_required`` for views that take a form, without losing the form when the session has ended.
+
+    Sessions end after SESSION_IDLE_MINUTES idle, often while somebody is typing a
+    long report on a phone. A POST from a signed-out user never reaches ``view``:
+    what was typed (every posted value but the CSRF and one-time tokens; files
+    cannot be kept) is stored in the new session under the path of the page the
+    form was on (the Referer when it is this site, else this URL), a Chinese
+    message says the submission was not saved, and the user is sent to sign in
+    and then back to that page, where ``kept_form_data`` gives the values back.
+    Signing in keeps session data (django.contrib.auth.login cycles the key). An
+    htmx request is told to load the login page (HX-Redirect) instead of having
+    it swapped into the page. GETs behave as with ``login_required``.
+    """
+
+    from django.contrib.auth.views import redirect_to_login  # here: departments.models imports this module
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        page = request.get_full_path()
+        if request.method == "POST":
+            page = _referring_page(request) or page
+            request.session[_KEPT + page.split("?", 1)[0]] = {
+                key: value for key, value in request.POST.items() if key not in _NOT_KEPT
+            }
+            messages.warning(request, _gettext("登录已超时，刚才的提交没有保存。请重新登录，再核对后提交。"))
+        response = redirect_to_login(page)
+        if request.headers.get("HX-Request"):
+            htmx = HttpResponse(status=204)
+            htmx["HX-Redirect"] = response["Location"]
+            return htmx
+        return response
+
+    return wrapper
+
+
+def _referring_page(request) -> str | None:
+    """The path (and query) of the page that sent ``request``, when it is on this site; else None."""
+    referer = request.headers.get("Referer", "")
+    if not referer or not url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return None
+    parts = urlsplit(referer)
+    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path.startswith("/") else None
+
+
+def kept_form_data(request) -> dict[str, str]:
+    """What was typed into this page's form when the session ended ({field name: value}; {} if nothing), once.
+
+    Pass it to the form as initial values (see ``login_required_keeping_typed``).
+    """
+    return request.session.pop(_KEPT + request.path, {})
 
 
 _NO_NUL = ProhibitNullCharactersValidator(message=_("不能包含空字符（NUL），请删除后再提交。"))

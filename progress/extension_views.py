@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from departments.editing import kept_form_data, login_required_keeping_typed
 from tasks.access import can_decide_extension, can_request_extension, visible_assignments
 
 from .forms import ExtensionDecisionForm, ExtensionRequestForm
@@ -16,7 +17,7 @@ from .selectors import assignment_rows, pending_extension_requests
 from .services import extension_decide, extension_request
 
 
-@login_required
+@login_required_keeping_typed
 def extension_create(request, pk):
     """申请延期 on one assignment: staff of its department only (others 404 if they cannot see it, else 403)."""
     assignment = get_object_or_404(
@@ -25,7 +26,7 @@ def extension_create(request, pk):
     if not can_request_extension(request.user, assignment):
         raise PermissionDenied
     (row,) = assignment_rows([assignment], as_of=timezone.localdate())
-    form = ExtensionRequestForm(request.POST or None)
+    form = ExtensionRequestForm(request.POST or None, initial=kept_form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             extension_request(assignment=assignment, user=request.user, **form.cleaned_data)
@@ -46,7 +47,7 @@ def extension_queue(request):
     return render(request, "progress/extension_queue.html", {"extensions": pending_extension_requests()})
 
 
-@login_required
+@login_required_keeping_typed
 @require_POST
 def extension_decision(request, pk):
     """Approve or refuse one request (office only); a refusal needs a reason."""

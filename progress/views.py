@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from departments.editing import kept_form_data, login_required_keeping_typed
 from tasks.access import can_report_on, can_review, visible_assignments, visible_tasks
 from tasks.models import Assignment
 
@@ -75,7 +76,7 @@ def _submit(request, assignment: Assignment, form: ReportForm) -> bool:
     return True
 
 
-@login_required
+@login_required_keeping_typed
 def report_create(request, pk):
     """The report form for one assignment (staff of its department only)."""
     assignment = _assignment_to_report_on(request, pk)
@@ -88,7 +89,9 @@ def report_create(request, pk):
         if form.is_valid() and _submit(request, assignment, form):
             return redirect("task_detail", pk=assignment.task_id)
     else:
-        form = ReportForm(initial=_initial(assignment, row.progress), year=assignment.task.section.workplan.year)
+        # what was typed before the session ended comes back over the last report's values
+        initial = _initial(assignment, row.progress) | kept_form_data(request)
+        form = ReportForm(initial=initial, year=assignment.task.section.workplan.year)
     return render(request, "progress/report_form.html", context | {"form": form, "returned": row.progress.returned})
 
 
@@ -113,7 +116,7 @@ def review_queue(request):
     return render(request, "progress/review_queue.html", {"page": page})
 
 
-@login_required
+@login_required_keeping_typed
 @require_POST
 def review_create(request, pk):
     """Accept or return one report (office only). Answers htmx with the row and the count, others with a redirect."""
@@ -170,7 +173,7 @@ def _back_to_export(finalisation_or_plan, quarter: int):
     return redirect(f"{reverse('report_export')}?{urlencode({'workplan': plan.pk, 'show': quarter})}")
 
 
-@login_required
+@login_required_keeping_typed
 @require_POST
 def quarter_finalise_view(request):
     """定稿 from the export page (office only): freeze the chosen plan's quarter table."""
@@ -190,7 +193,7 @@ def quarter_finalise_view(request):
     return _back_to_export(plan, quarter)
 
 
-@login_required
+@login_required_keeping_typed
 @require_POST
 def quarter_reopen_view(request, pk):
     """撤销定稿 (office only, with a reason): the quarter's table is a draft again; the finalisation keeps the log."""

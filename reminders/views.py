@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from departments.editing import login_required_keeping_typed
 from tasks.access import can_chase
 from tasks.models import Assignment
 
@@ -39,7 +40,7 @@ def notification_list(request):
     return render(request, "reminders/notifications.html", {"page": page, "unread_ids": unread})
 
 
-@login_required
+@login_required_keeping_typed
 @require_POST
 def chase_create_view(request, pk):
     """催办 one assignment (office only), with an optional message; back to the task page."""

@@ -180,3 +180,19 @@ def test_the_total_limit_stays_below_the_documented_proxy_limit(settings):
     proxy_megabytes = int(re.search(r"client_max_body_size (\d+)m;", deploy).group(1))
 
     assert proxy_megabytes * 1024 * 1024 > settings.EVIDENCE_MAX_TOTAL_BYTES
+
+
+def test_what_was_typed_when_the_session_ended_comes_back_after_signing_in(actors, client):
+    ReportFactory(assignment=actors.assignment, percent_complete=20, progress_summary="上次的进展")
+    form_page = reverse("report_create", args=[actors.assignment.pk])
+    typed = {"quarter": 2, "status": "in_progress", "percent_complete": 70, "progress_summary": "会话过期前写的一长段"}
+
+    response = client.post(form_page, typed, HTTP_REFERER=f"http://testserver{form_page}")  # signed out by now
+
+    assert response.status_code == 302 and response.url == f"{reverse('login')}?next={form_page}"
+    assert ProgressReport.objects.count() == 1
+    assert "登录已超时，刚才的提交没有保存" in client.get(response.url).content.decode()
+    client.force_login(actors.staff)
+    form = client.get(form_page).context["form"]
+    assert (form.initial["progress_summary"], form.initial["percent_complete"]) == ("会话过期前写的一长段", "70")
+    assert client.get(form_page).context["form"].initial["progress_summary"] == "上次的进展"  # given back once

@@ -1,6 +1,7 @@
 """The office reviews: accept closes a completion claim, return sends it back with a reason."""
 
 import datetime
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -103,3 +104,20 @@ def test_as_of_a_date_a_later_return_does_not_rewrite_history(actors):
     assert [r.percent_complete for r in standing.standing_as_of(datetime.date(2021, 4, 30))] == [90]
     (row,) = task_rows([actors.task], as_of=datetime.date(2021, 3, 31))
     assert {a.department.code: p.percent for a, p in row.assignments} == {"office": 0, "a": 40}
+
+
+def test_a_review_sent_after_the_session_ended_goes_through_login_back_to_the_queue(actors, client):
+    report = ReportFactory(assignment=actors.assignment)
+    queue = reverse("review_queue") + "?page=2"
+
+    response = client.post(
+        reverse("review_create", args=[report.pk]),
+        {"decision": "accepted"},
+        HTTP_HX_REQUEST="true",
+        HTTP_REFERER=f"http://testserver{queue}",
+    )
+
+    # the browser loads the login page (not swapped into the row), then the queue, not a bare 405 page
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={quote(queue)}"
+    assert not Review.objects.exists()
