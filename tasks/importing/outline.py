@@ -34,7 +34,12 @@ _STYLES = [
     ("arabic_half", re.compile(r"^(\d{1,4})\s*[）)]\s*(.*)$"), "{}）"),
     ("circled", re.compile(rf"^([{_CIRCLED}])\s*[、.．]?\s*(.*)$"), "{}"),
 ]
-_ORDER = [style for style, _, _ in _STYLES]
+# Decimal outline numbering (1 强化战备建设 / 1.1 完善指挥体系): 1.1 is item 1 of part 1 (not 2.5亿元),
+# and "1 heading" is a part only over items numbered 1.x (a wrapped "6 月底前" is no part).
+_DECIMAL = re.compile(r"^(\d{1,2})[.．](\d{1,2})(?![\d.．%％])\s*(?![亿万元个家倍])(.+)$")
+_DECIMAL_HEAD = re.compile(r"^(\d{1,2})\s+([^\d\s].*)$")
+_ORDER = [style for style, _, _ in _STYLES] + ["decimal_head", "decimal"]
+_PATTERNS = {style: pattern for style, pattern, _ in _STYLES}
 _ONE_CHARACTER = (
     {chr(0x2474 + n): f"（{n + 1}）" for n in range(20)}
     | {chr(0x3220 + n): f"（{_CN[n]}）" for n in range(10)}
@@ -92,10 +97,13 @@ class _Node:
 def classify(text: str) -> tuple[str, int, str, str] | None:
     """(style, number, printed label, rest) for a numbered paragraph, else None.
 
-    One-character numbers (⑴, ㈠, ⒈) read as （1）, （一）, 1.
+    One-character numbers (⑴, ㈠, ⒈) read as （1）, （一）, 1.; 1.1 is item 1 labelled "1.1".
     """
     if text[:1] in _ONE_CHARACTER:
         text = _ONE_CHARACTER[text[0]] + text[1:]
+    decimal = _DECIMAL.match(text)
+    if decimal and not _PATTERNS["arabic"].match(text):
+        return "decimal", int(decimal.group(2)), f"{decimal.group(1)}.{decimal.group(2)}", decimal.group(3).strip()
     for style, pattern, printed in _STYLES:
         match = pattern.match(text)
         if match:
@@ -148,6 +156,8 @@ def parse_outline(
 def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
     """(top-level nodes, lines after the items, index of the first numbered line) from ``lines[start:]``."""
     numbered = [(i, classify(lines[i])) for i in range(start, len(lines)) if lines[i]]
+    parents = {found[2].split(".")[0] for _, found in numbered if found and found[0] == "decimal"}
+    numbered = [(i, found or _decimal_head(lines[i], parents)) for i, found in numbered]
     present = {found[0] for _, found in numbered if found}
     levels = {style: level for level, style in enumerate(s for s in _ORDER if s in present)}
     roots: list[_Node] = []
@@ -175,6 +185,14 @@ def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
         else:
             stack[-1].add_line(text)
     return roots, [], first
+
+
+def _decimal_head(text: str, parents: set[str]):
+    """("decimal_head", …) for "1 强化战备建设" when items numbered 1.x follow it somewhere; else None."""
+    match = _DECIMAL_HEAD.match(text)
+    if match and match.group(1) in parents:
+        return "decimal_head", int(match.group(1)), match.group(1), match.group(2).strip()
+    return None
 
 
 def _tail(last: _Node, rest: list[str]) -> list[str]:

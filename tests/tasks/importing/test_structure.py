@@ -192,3 +192,24 @@ def test_an_item_starting_with_a_date_after_its_number_is_an_item_and_a_decimal_
         ("3", "2024年底前建成"),
     ]
     assert draft.items[2].body == "2.5亿元用于改造。"
+
+
+def test_decimal_outline_numbering(read):
+    draft = read(
+        "2024年某市人防工作要点\n1 强化战备建设\n1.1 完善指挥体系。一季度完成。\n1.2 开展防空演练。\n"
+        "2 推进工程建设\n2.1 加强质量监督。全年投入2.5亿元。\n"
+    )
+
+    assert [(s.ordinal, s.title, [(i.label, i.title) for i in s.items]) for s in draft.sections] == [
+        (1, "强化战备建设", [("1.1", "完善指挥体系"), ("1.2", "开展防空演练")]),
+        (2, "推进工程建设", [("2.1", "加强质量监督")]),
+    ]
+    assert [i.number for i in draft.items] == [1, 2, 3]
+
+
+def test_a_line_starting_with_a_number_and_a_space_is_no_part_without_items_under_it(read):
+    draft = read("2024年某市人防工作要点\n一、甲\n1.完成指挥所改造。预计投资超过\n6 亿元。\n2.开展演练。\n")
+
+    assert [(s.title, [(i.title, i.body) for i in s.items]) for s in draft.sections] == [
+        ("甲", [("完成指挥所改造", "预计投资超过\n6 亿元。"), ("开展演练", "")])
+    ]
