@@ -15,6 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from departments.editing import sentences
+
 NON_FIELD_KEYS = ("non_field_errors", "__all__", "detail")
 
 
@@ -27,9 +29,9 @@ def _flatten(detail) -> tuple[str, dict[str, list[str]]]:
     if isinstance(detail, dict):
         fields = {key: [str(e) for e in (v if isinstance(v, list) else [v])] for key, v in detail.items()}
         general = [m for key in NON_FIELD_KEYS for m in fields.pop(key, [])]
-        return "；".join(general + [m for messages in fields.values() for m in messages]), fields
+        return sentences(general + [m for messages in fields.values() for m in messages]), fields
     if isinstance(detail, list):
-        return "；".join(str(e) for e in detail), {}
+        return sentences(detail), {}
     return str(detail), {}
 
 

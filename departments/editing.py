@@ -33,6 +33,22 @@ class SubmissionTokenField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
+_SENTENCE_ENDS = ("。", "！", "？", "…")
+
+
+def sentences(messages) -> str:
+    """Several Chinese messages (an iterable of str or lazy str) as one line, for a flash message, an API
+    error or a command's error: each ends with its own full stop (。 added when it has none) and nothing
+    goes between them, so it reads 完成进度应在 0 到 100 之间。请填写进展情况。 and never 之间。；请填写."""
+    texts = (str(message).strip() for message in messages)
+    return "".join(text if text.endswith(_SENTENCE_ENDS) else f"{text}。" for text in texts if text)
+
+
+def form_errors_text(form) -> str:
+    """Every error of a bound ``form`` (field and non-field) as one line (``sentences``)."""
+    return sentences(error for errors in form.errors.values() for error in errors)
+
+
 _KEPT = "kept-form:"
 _NOT_KEPT = {"csrfmiddlewaretoken", "submission_token"}
 

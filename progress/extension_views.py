@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.editing import kept_form_data, login_required_keeping_typed
+from departments.editing import form_errors_text, kept_form_data, login_required_keeping_typed
 from tasks.access import can_decide_extension, can_request_extension, visible_assignments
 
 from .forms import ExtensionDecisionForm, ExtensionRequestForm
@@ -71,5 +71,5 @@ def extension_decision(request, pk):
                 },
             )
     if form.errors:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
     return redirect("extension_queue")

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from departments.editing import sentences
 from departments.models import Department
 from departments.roles import Role, role_of
 from tasks.access import can_report_on_behalf
@@ -383,7 +384,7 @@ def fill_in_apply(upload: FillInUpload, *, user, batch: uuid.UUID | None = None)
             )
         except ValidationError as exc:
             raise ValidationError(
-                _("第 %(row)d 行：%(error)s") % {"row": row.row, "error": "；".join(exc.messages)}
+                _("第 %(row)d 行：%(error)s") % {"row": row.row, "error": sentences(exc.messages)}
             ) from exc
     logger.info(
         "fill_in.applied workplan=%s quarter=%s department=%s by=%s reports=%d unchanged=%d",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.editing import kept_form_data, login_required_keeping_typed
+from departments.editing import form_errors_text, kept_form_data, login_required_keeping_typed, sentences
 from tasks.access import can_report_on, can_review, visible_assignments, visible_tasks
 from tasks.models import Assignment
 
@@ -143,7 +143,7 @@ def review_create(request, pk):
     if request.headers.get("HX-Request"):  # the row, and the queue's count swapped out of band (待审核 N)
         context = {"report": report, "form": form, "decided": decided, "pending": review_queue_reports().count()}
         return render(request, "progress/_review_answer.html", context)
-    problems = "；".join(e for errors in form.errors.values() for e in errors)
+    problems = form_errors_text(form)
     if problems:
         messages.error(request, problems)
     else:
@@ -181,13 +181,13 @@ def quarter_finalise_view(request):
         raise PermissionDenied
     form = QuarterFinaliseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("report_export")
     plan, quarter = form.cleaned_data["workplan"], form.cleaned_data["quarter"]
     try:
         quarter_finalise(workplan=plan, quarter=quarter, user=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
         messages.success(request, _("已定稿：%(period)s") % {"period": period_label(plan.year, quarter)})
     return _back_to_export(plan, quarter)
@@ -203,7 +203,7 @@ def quarter_reopen_view(request, pk):
     try:
         quarter_reopen(finalisation=finalisation, user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
     else:
         messages.success(request, _("已撤销定稿：%(period)s") % {"period": finalisation.period_label})
     return _back_to_export(finalisation, finalisation.quarter)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.editing import login_required_keeping_typed
+from departments.editing import form_errors_text, login_required_keeping_typed, sentences
 from tasks.access import can_chase
 from tasks.models import Assignment
 
@@ -49,7 +49,7 @@ def chase_create_view(request, pk):
     assignment = get_object_or_404(Assignment.objects.select_related("task", "department"), pk=pk)
     form = ChaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("task_detail", pk=assignment.task_id)
     try:
         chased = chase_create(
@@ -59,7 +59,7 @@ def chase_create_view(request, pk):
             token=form.cleaned_data["submission_token"],
         )
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, sentences(exc.messages))
         return redirect("task_detail", pk=assignment.task_id)
     # Said on the task page, which names units in full (departments.models.Department).
     messages.add_message(request, *_chased_message(chased, assignment.department.name))

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 
+from departments.editing import form_errors_text
 from departments.roles import Role, role_of
 from tasks.access import is_office, sees_everything
 
@@ -24,7 +25,7 @@ def fill_in_download(request):
         raise PermissionDenied
     form = QuarterlyExportForm(request.GET, prefix="fill_in")
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("my_work" if staff else "report_export")
     plan, quarter = form.cleaned_data["workplan"], form.cleaned_data["quarter"]
     department = user.department if staff else form.cleaned_data["department"]
@@ -47,7 +48,7 @@ def bulletin_download(request):
         raise PermissionDenied
     form = PeriodForm(request.GET, prefix="bulletin")
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors_text(form))
         return redirect("report_export")
     item = bulletin(workplan=form.cleaned_data["workplan"], quarter=form.cleaned_data["quarter"])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from departments.editing import sentences
+
 from .access import can_import
 from .forms import DraftHeaderForm, DraftItemForm, ImportUploadForm, UnitChoiceForm
 from .importing import Catalogue, DocumentError, Draft, read_document
@@ -135,7 +137,7 @@ def _confirm(request, saved: ImportDraft, draft: Draft, catalogue: Catalogue):
             mapping=saved.mapping,
         )
     except (DocumentError, ValidationError) as exc:
-        messages.error(request, exc.message if isinstance(exc, DocumentError) else "；".join(exc.messages))
+        messages.error(request, exc.message if isinstance(exc, DocumentError) else sentences(exc.messages))
         return redirect("import_preview", saved.pk)
     saved.delete()
     messages.success(request, str(summary))

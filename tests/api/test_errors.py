@@ -41,6 +41,15 @@ def test_a_report_that_breaks_a_rule_is_refused_with_the_forms_message(actors, a
     assert ProgressReport.objects.count() == 0
 
 
+def test_two_broken_rules_read_as_two_sentences_in_the_message(actors, api):
+    change = {"percent_complete": 150, "progress_summary": ""}
+    response = api(actors.staff).post(
+        reverse("api_report_create", args=[actors.assignment.pk]), GOOD | change, format="json"
+    )
+
+    assert error(response)["message"] == "完成进度应在 0 到 100 之间。请填写进展情况。"  # not 之间。；请填写
+
+
 def test_evidence_whose_content_is_not_its_type_is_refused_and_nothing_is_saved(actors, api, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("纪要.pdf", b"MZ\x90\x00 not a pdf")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.commands import BaseCommand, CommandError
+from departments.editing import sentences
 from progress.periods import period_label
 from progress.quarters import quarter_finalise
 from tasks.models import Workplan
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 done = [quarter_finalise(workplan=plan, quarter=quarter, by_name=by_name) for plan in plans]
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from None
+            raise CommandError(sentences(exc.messages)) from None
         for finalisation in done:
             rows = finalisation.rows.count()
             self.stdout.write(

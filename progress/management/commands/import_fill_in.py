@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.commands import BaseCommand, CommandError
+from departments.editing import sentences
 from progress.fill_in import fill_in_apply, fill_in_read
 from progress.models import ProgressReport
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         try:
             submissions = fill_in_apply(upload, user=author)
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages) + _("；未写入任何内容")) from None
+            raise CommandError(sentences([*exc.messages, _("未写入任何内容")])) from None
         self.stdout.write(
             _("已生成 %(n)d 份报告，%(same)d 行无变化。") % {"n": len(submissions), "same": upload.unchanged}
         )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.commands import BaseCommand, CommandError
+from departments.editing import sentences
 from progress.restore import plan_restore
 
 
@@ -37,6 +38,6 @@ class Command(BaseCommand):
             summary = plan_restore(rows=rows)
         except ValidationError as exc:
             raise CommandError(
-                _("%(path)s：未恢复：%(why)s") % {"path": path, "why": "；".join(exc.messages)}
+                _("%(path)s：未恢复：%(why)s") % {"path": path, "why": sentences(exc.messages)}
             ) from None
         self.stdout.write(str(summary))
