@@ -32,6 +32,7 @@ from tasks.access import can_report_on_behalf
 from tasks.models import Assignment, Workplan
 
 from .models import ProgressReport
+from .periods import period_label
 from .selectors import assignment_progress
 from .services import Submission, report_submit
 
@@ -123,6 +124,11 @@ class FillInUpload:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def period(self) -> str:
+        """The workbook's quarter as users read it (2021年第一季度), or "" when the workbook did not say."""
+        return period_label(self.workplan.year, self.quarter) if self.workplan and self.quarter else ""
 
 
 def fill_in_read(stream: BinaryIO, *, user, today: datetime.date | None = None) -> FillInUpload:

@@ -72,6 +72,7 @@ def test_upload_previews_first_and_files_only_when_confirmed(actors, login, sett
 
     assert preview.status_code == 200
     assert "将提交 1 份进展报告" in preview.content.decode()
+    assert " · 2021年第一季度 · " in preview.content.decode()  # the workbook's quarter, with its year
     assert not ProgressReport.objects.exists()
     confirmed = client.post(reverse("fill_in_upload"), {"token": preview.context["token"]}, follow=True)
     report = ProgressReport.objects.get()
