@@ -193,6 +193,15 @@ def test_the_pages_from_application_to_decision(due_in_march, login):
     assert "申请延期至 2021-06-30" in page and "资金未到位" in page
 
 
+def test_the_report_form_gives_the_approved_deadline_beside_its_light(due_in_march, login):
+    actors = due_in_march
+    decide(actors, apply(actors))
+    with time_machine.travel(at(2021, 4, 20, 9), tick=False):
+        page = login(actors.staff).get(reverse("report_create", args=[actors.assignment.pk])).content.decode()
+    # not 完成时限 2021-03-31 beside a light that is not 逾期
+    assert "原定2021年3月31日，已延期至2021年6月30日" in page
+
+
 def test_the_same_application_form_sent_twice_files_one_request(due_in_march, login):
     actors = due_in_march
     staff = login(actors.staff)
