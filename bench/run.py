@@ -9,12 +9,12 @@ dashboard under load. Prints a table and writes bench/results.json.
 
 BENCH_SCALE=small (300 tasks, a few minutes) or full (10,000 tasks; default).
 BENCH_REUSE=1 keeps the bench database when it already holds the generated plan
-of that scale (no migrate, no generate: the full scale takes most of an hour to
-build here) and only runs VACUUM ANALYZE and the measurements; otherwise it is
-built afresh as without it. BENCH_PORT (default 8765) is where gunicorn listens
-for the load runs; each load run is drained (the server answers again with
-nothing in flight) before the next. Every timing is the median of several runs
-after one warm-up.
+of that scale (no migrate, no generate) and only runs VACUUM ANALYZE and the
+measurements; otherwise it is built afresh as without it. The import measurement
+leaves its two plans in the database, so a reused one holds them too.
+BENCH_PORT (default 8765) is where gunicorn listens for the load runs; each
+load run is drained (the server answers again with nothing in flight) before
+the next. Every timing is the median of several runs after one warm-up.
 """
 
 import datetime
