@@ -410,6 +410,11 @@ class Standing(models.Model):
     q2_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
     q3_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
     q4_report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, null=True, related_name="+")
+    # Those reports' percents, kept beside them so the dashboard's quarter line reads no report row.
+    q1_percent = models.PositiveSmallIntegerField(null=True)
+    q2_percent = models.PositiveSmallIntegerField(null=True)
+    q3_percent = models.PositiveSmallIntegerField(null=True)
+    q4_percent = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         verbose_name = _("当前进展（汇总）")

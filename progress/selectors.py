@@ -367,7 +367,7 @@ def task_figures(
     assignments = (
         with_extended_deadline(Assignment.objects.filter(task__in=tasks.values("pk")), as_of=as_of)
         .annotate(now=FilteredRelation("standing_intervals", condition=covering))
-        .order_by("department__ordering", "department__name", "pk")
+        .order_by()  # each task's few parts are put in order below: no sort of every assignment
         .values_list(
             "pk",
             "task_id",
@@ -380,7 +380,7 @@ def task_figures(
             "now__closed_on",
             "now__quarter",
             "extended_to",
-            *[f"standing__q{q}_report__percent_complete" for q in draft_quarters],
+            *[f"standing__q{q}_percent" for q in draft_quarters],
         )
     )
     parts: dict[int, list[tuple]] = {}
@@ -407,7 +407,8 @@ def task_figures(
             return lit[case]
 
         mine = []
-        for row in parts.get(pk, []):
+        # In department order (ordering, full name, id), as every table lists them.
+        for row in sorted(parts.get(pk, ()), key=lambda row: (row[5], row[4], row[0])):
             assignment_id, _task, dept, short, name, order, percent, status, closed_on, period, extended, *drafts = row
             if percent is None:  # nothing standing: not started
                 percent, status, period = 0, ProgressReport.Status.NOT_STARTED, 0

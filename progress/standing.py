@@ -134,6 +134,7 @@ def _current(assignment_id: int, reports: Sequence[Facts]) -> Standing:
     for quarter in QUARTERS:
         upto = [r for r in standing if r.quarter <= quarter]
         setattr(row, f"q{quarter}_report_id", upto[-1].pk if upto else None)
+        setattr(row, f"q{quarter}_percent", upto[-1].percent if upto else None)
     return row
 
 

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import importlib
 import io
 import random
 from zoneinfo import ZoneInfo
@@ -36,6 +37,10 @@ def kept_up() -> tuple[list, list]:
             "q2_report_id",
             "q3_report_id",
             "q4_report_id",
+            "q1_percent",
+            "q2_percent",
+            "q3_percent",
+            "q4_percent",
         )
     )
     intervals = list(
@@ -125,6 +130,21 @@ def test_the_command_rebuilds_what_was_lost(db):
 
     assert kept_up() == before
     assert f"{len(before[0])} 条当前进展" in out.getvalue()
+
+
+def test_the_migration_fills_the_quarter_percents_of_rows_kept_before_them(db):
+    """progress 0007: rows written before the percents existed get them from the reports they point at."""
+    from django.apps import apps
+
+    backfill = importlib.import_module("progress.migrations.0007_standing_quarter_percents").backfill
+    random_history(11, steps=40)
+    before = kept_up()
+    assert any(row[-4:] != (None,) * 4 for row in before[0])
+    Standing.objects.update(q1_percent=None, q2_percent=None, q3_percent=None, q4_percent=None)
+
+    backfill(apps, None)
+
+    assert kept_up() == before
 
 
 def test_as_of_answers_on_demo_data_equal_the_as_of_rule_at_several_dates(departments):
