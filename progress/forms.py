@@ -118,6 +118,7 @@ class ReportForm(TextInputsForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = period_choices(year)
         self.fields["quarter"].label = _("报告期")
+        self.fields["status"].choices = [("", _("请选择状态")), *ProgressReport.Status.choices]
 
     def clean(self):
         cleaned = super().clean()

@@ -80,9 +80,9 @@ def _chased_message(chased, department: str) -> tuple[int, str]:
             "n": chased.robots,
         }
     if chased.delivery.pending:
-        return messages.WARNING, _("已记录，消息稍后发送：邮件服务暂不可用，站内通知已送达 %(n)d 人。") % {
-            "n": chased.recipients
-        }
+        return messages.WARNING, _(
+            "已记录，站内通知已送达 %(n)d 人；发送队列暂不可用，邮件和群消息将在下次每日提醒时补发。"
+        ) % {"n": chased.recipients}
     return messages.SUCCESS, _("已催办%(department)s，通知 %(n)d 人%(robots)s。") % {
         "department": department,
         "n": chased.recipients,

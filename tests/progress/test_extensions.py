@@ -229,6 +229,17 @@ def test_approve_clicked_twice_approves_once_and_says_so_once(due_in_march, logi
         decide(actors, extension, approve=False, reason="改主意了")
 
 
+def test_the_task_header_keeps_the_documents_phrase_apart_from_the_extended_date(due_in_march, login):
+    actors = due_in_march
+    Task.objects.filter(pk=actors.task.pk).update(deadline_phrase="一季度")
+    decide(actors, apply(actors))
+    with time_machine.travel(at(2021, 4, 20, 9), tick=False):
+        page = login(actors.office).get(reverse("task_detail", args=[actors.task.pk])).content.decode()
+    header = page.split("<dt>完成时限</dt>", 1)[1].split("</dd>", 1)[0]
+    # not 已延期至…（一季度）, as if the new date were the phrase's
+    assert "已延期至2021年6月30日（原文：一季度）" in header
+
+
 def test_a_nul_character_in_the_reason_is_a_readable_error(due_in_march, login):
     actors = due_in_march
     url = reverse("extension_create", args=[actors.assignment.pk])

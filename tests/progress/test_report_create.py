@@ -196,3 +196,9 @@ def test_what_was_typed_when_the_session_ended_comes_back_after_signing_in(actor
     form = client.get(form_page).context["form"]
     assert (form.initial["progress_summary"], form.initial["percent_complete"]) == ("会话过期前写的一长段", "70")
     assert client.get(form_page).context["form"].initial["progress_summary"] == "上次的进展"  # given back once
+
+
+def test_the_status_list_asks_in_chinese_instead_of_a_dashed_line(actors, login):
+    page = login(actors.staff).get(reverse("report_create", args=[actors.assignment.pk])).content.decode()
+    status = page.split('name="status"', 1)[1].split("</select>", 1)[0]
+    assert "---------" not in status and ">请选择状态</option>" in status

@@ -47,7 +47,7 @@ def test_a_chase_with_the_broker_down_is_recorded_and_said_to_follow(actors, cli
 
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "已记录，消息稍后发送：邮件服务暂不可用，站内通知已送达 1 人。"
+        "已记录，站内通知已送达 1 人；发送队列暂不可用，邮件和群消息将在下次每日提醒时补发。"
     ]
     assert Chase.objects.count() == 1
     assert ReminderLog.objects.get().status == ReminderLog.Status.PENDING
