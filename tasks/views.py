@@ -18,7 +18,7 @@ from .forms import DraftHeaderForm, DraftItemForm, ImportUploadForm, UnitChoiceF
 from .importing import Catalogue, DocumentError, Draft, read_document
 from .importing.corrections import draft_correct, item_initial
 from .importing.writer import ADDED, CHANGED, REMOVED, RENUMBERED, workplan_compare, workplan_import
-from .models import ImportDraft
+from .models import ImportDraft, Section
 
 
 def _office_only(request) -> None:
@@ -124,7 +124,10 @@ def _forms(draft: Draft, saved: ImportDraft, data):
 def _sections(draft: Draft, forms: list[DraftItemForm]) -> list[dict]:
     """Sections with (item, form) pairs for the template."""
     paired = iter(zip(draft.items, forms, strict=True))
-    return [{"section": s, "items": [next(paired) for _ in s.items]} for s in draft.sections]
+    return [
+        {"section": s, "label": Section.label(s.ordinal, s.title), "items": [next(paired) for _ in s.items]}
+        for s in draft.sections
+    ]
 
 
 def _confirm(request, saved: ImportDraft, draft: Draft, catalogue: Catalogue):

@@ -63,6 +63,7 @@ def test_pasted_text_becomes_a_draft_shown_with_what_is_uncertain(office):
     assert response.url == reverse("import_preview", args=[saved.pk])
     page = office.get(response.url)
     assert "推进指挥所建设" in page.text and "6月底前" in page.text
+    assert "<h2>一、重点任务</h2>" in page.text  # as the document and every other page number it, not 1、
     assert "“区发改局”不在单位名录中，将新建" in page.text
     assert not Workplan.objects.filter(year=2023).exists()
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from departments.commands import BaseCommand, CommandError
 from tasks.importing import MAX_BYTES, Catalogue, DocumentError, read_document
 from tasks.importing.writer import CHANGED, REMOVED, RENUMBERED, workplan_compare, workplan_import
-from tasks.models import Assignment, Workplan
+from tasks.models import Assignment, Section, Workplan
 
 
 class Command(BaseCommand):
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             f"{_('发文单位')} {draft.issuer or _('未知')}）"
         )
         for section in draft.sections:
-            self.stdout.write(f"\n[{section.ordinal}] {section.title}")
+            self.stdout.write(f"\n{Section.label(section.ordinal, section.title)}")
             for item in section.items:
                 departments = "、".join(f"{d.name}（{Assignment.Role(d.role).label}）" for d in item.departments)
                 self.stdout.write(f"  {item.number}. {item.title}")

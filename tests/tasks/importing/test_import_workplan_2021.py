@@ -52,6 +52,13 @@ def test_dry_run_writes_nothing(db):
     assert not Department.objects.exists()
 
 
+def test_the_dry_run_names_the_parts_as_the_document_does(db):
+    out = io.StringIO()
+    call_command("import_workplan", str(SEED_2021), "--dry-run", stdout=out)
+    headings = [line for line in out.getvalue().splitlines() if line[:2] in ("一、", "二、", "三、", "四、")]
+    assert [line[:2] for line in headings] == ["一、", "二、", "三、", "四、"]  # not [1] [2] …
+
+
 def test_items_with_time_phrases_carry_milestones(db):
     tasks = tasks_by_number(dry_run_json())
 
