@@ -102,7 +102,7 @@ def build_item(
         number=number,
         label=label,
         title=title,
-        body=body,
+        body=_without_labelled_units(body),
         deadline=last.due if last else default_deadline(context.year),
         deadline_phrase=last.phrase if last else None,
         departments=departments,
@@ -174,6 +174,27 @@ def _heading_colon(line: str) -> int:
 def without_annotations(title: str) -> str:
     """``title`` without its unit annotations (（牵头单位：…）, （市交通委负责落实）) and the stops around them."""
     return _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;。")
+
+
+def _without_labelled_units(body: str) -> str:
+    """``body`` (具体内容) without the labelled unit annotations it carried (（牵头单位：…）, 责任单位：… closing it).
+
+    The units are read into the item's departments; left in the text they showed
+    twice on the task page and in the quarterly table. Free forms (（市交通委负责））
+    stay: they read as part of the sentence, and an aside in brackets may look alike.
+    """
+    folded = fold(body)
+    spans = sorted(m.span() for pattern in (_LABELLED, _OWN_LINE) for m in pattern.finditer(folded))
+    if not spans:
+        return body
+    kept, end = [], 0
+    for start, stop in spans:
+        if start >= end:
+            kept.append(body[end:start])
+            end = stop
+    kept.append(body[end:])
+    lines = (line.strip() for line in "".join(kept).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def milestones_of(text: str, context: ItemContext, line: int, description: str = "") -> list[DraftMilestone]:

@@ -86,6 +86,20 @@ def test_paren_items_with_annotations(tmp_path, departments):
     assert third["milestones"][0]["due"] == "2022-09-30"
 
 
+def test_the_units_read_from_an_annotation_are_not_left_in_the_items_text(tmp_path, departments):
+    plan = parse(
+        tmp_path,
+        "2022年某市人防工作要点\n一、重点任务\n"
+        "1.推进指挥所建设。一季度完成选址论证，6月15日前开工。（牵头单位：市人防办；配合单位：市财政局）\n"
+        "2.完善方案计划。全年滚动修订（由各地自行组织）。\n责任单位：鄞州区\n",
+    )
+    first, second = plan["sections"][0]["tasks"]
+    assert first["body"] == "一季度完成选址论证，6月15日前开工。"
+    assert {d["name"] for d in first["departments"]} == {"宁波市人民防空办公室", "市财政局"}
+    assert second["body"] == "全年滚动修订（由各地自行组织）。"  # an aside in brackets is the text's own
+    assert "鄞州区" in {d["name"] for d in second["departments"]}
+
+
 def test_gbk_crlf_fullwidth_document(tmp_path, departments):
     plan = parse(tmp_path, GBK_FULLWIDTH, "gbk")
 
