@@ -34,33 +34,47 @@ def write(tmp_path):
     return write
 
 
-def test_a_document_with_no_items(departments, write):
-    path = write("2021年某某工作要点\n\n今年要把工作做好。\n")
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        pytest.param(
+            "2021年某某工作要点\n\n今年要把工作做好。\n",
+            "1: 没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）",
+            id="no-items",
+        ),
+        pytest.param(
+            "2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。\n二、乙\n2.又是第二件。\n",
+            "6: 事项序号 2 重复（第4行已有）",
+            id="duplicate-item-numbers",
+        ),
+        pytest.param(
+            "2021年工作要点\n一、甲\n1.做一件事。\n一、乙\n2.做两件事。\n",
+            "4: 部分序号“一、乙”重复",
+            id="duplicate-section-numbers",
+        ),
+        pytest.param(
+            "2021年工作要点\n1.第一件事。\n".encode() + b"2.\xff\xfe\xfa\x80\x81\n",
+            "3: 无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 或 Big5",
+            id="unreadable-encoding",
+        ),
+        pytest.param(
+            "2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。2月30日前完成。\n",
+            "4: “2月30日前”不是2021年的有效日期",
+            id="impossible-date",
+        ),
+        pytest.param(
+            "2021年工作要点\n1.做一件事。\n一、甲\n2.做两件事。\n",
+            "2: 编号事项出现在第一个部分标题之前",
+            id="item-before-any-section",
+        ),
+        pytest.param("某某工作要点\n1.做一件事。\n", "1: 标题中没有年度，请用 --year 指定", id="no-year"),
+    ],
+)
+def test_a_bad_document_names_its_line_and_writes_nothing(departments, write, content, message):
+    path = write(content)
     before = snapshot()
 
-    assert import_fails(path) == f"{path}:1: 没有识别出任何编号事项（段首应为“1.”“1、”“（一）”等）"
-    assert snapshot() == before
-
-
-def test_duplicate_item_numbers(departments, write):
-    path = write("2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。\n二、乙\n2.又是第二件。\n")
-    before = snapshot()
-
-    assert import_fails(path) == f"{path}:6: 事项序号 2 重复（第4行已有）"
-    assert snapshot() == before
-
-
-def test_duplicate_section_numbers(departments, write):
-    path = write("2021年工作要点\n一、甲\n1.做一件事。\n一、乙\n2.做两件事。\n")
-
-    assert import_fails(path) == f"{path}:4: 部分序号“一、乙”重复"
-
-
-def test_an_unreadable_encoding(departments, write):
-    path = write("2021年工作要点\n1.第一件事。\n".encode() + b"2.\xff\xfe\xfa\x80\x81\n")
-    before = snapshot()
-
-    assert import_fails(path) == f"{path}:3: 无法识别文件编码：既不是 UTF-8，也不是 GBK/GB18030 或 Big5"
+    assert import_fails(path) == f"{path}:{message}"
     assert snapshot() == before
 
 
@@ -68,26 +82,6 @@ def test_a_missing_file(departments, tmp_path):
     path = tmp_path / "nowhere.txt"
 
     assert import_fails(path) == f"{path}: 文件不存在"
-
-
-def test_an_impossible_date(departments, write):
-    path = write("2021年工作要点\n一、甲\n1.做一件事。\n2.做两件事。2月30日前完成。\n")
-    before = snapshot()
-
-    assert import_fails(path) == f"{path}:4: “2月30日前”不是2021年的有效日期"
-    assert snapshot() == before
-
-
-def test_an_item_before_any_section(departments, write):
-    path = write("2021年工作要点\n1.做一件事。\n一、甲\n2.做两件事。\n")
-
-    assert import_fails(path) == f"{path}:2: 编号事项出现在第一个部分标题之前"
-
-
-def test_no_year_anywhere(departments, write):
-    path = write("某某工作要点\n1.做一件事。\n")
-
-    assert import_fails(path) == f"{path}:1: 标题中没有年度，请用 --year 指定"
 
 
 def test_a_failure_halfway_leaves_an_earlier_import_untouched(plan_2021, write):
