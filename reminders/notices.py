@@ -32,13 +32,16 @@ def fit(model, field_name: str, text: str) -> str:
     published document decides; a column limit must never refuse them
     (PostgreSQL raises "value too long", SQLite would store them whole).
     """
-    limit = model._meta.get_field(field_name).max_length
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _cut(text, model._meta.get_field(field_name).max_length)
 
 
 def _one_line(text: str, limit: int = LINE_LIMIT) -> str:
     """``text`` with its line breaks and runs of spaces made single spaces, cut to ``limit`` characters."""
-    text = " ".join(text.split())
+    return _cut(" ".join(text.split()), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else its first ``limit - 1`` and "…"."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
