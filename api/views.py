@@ -20,7 +20,7 @@ from progress.models import Evidence, ProgressReport, Review
 from progress.selectors import task_figures, task_rows
 from progress.services import AlreadyReviewed, report_review, report_submit
 from reports.exports import quarterly_table
-from reports.filters import TaskFilter, matching_ids
+from reports.filters import TaskFilter, in_given_order, matching_ids
 from reports.forms import QuarterlyExportForm
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
 from tasks.models import Task, Workplan
@@ -91,8 +91,7 @@ class TaskList(generics.ListAPIView):
                     {pk: f.progress for pk, f in figures.items()}, light=cleaned["light"], status=cleaned["status"]
                 )
             )
-            by_id = filterset.qs.in_bulk(ids)
-            page = rows_for([by_id[pk] for pk in ids])
+            page = rows_for(in_given_order(filterset.qs, ids))
         else:
             page = rows_for(self.paginate_queryset(filterset.qs))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

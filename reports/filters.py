@@ -34,6 +34,12 @@ def matching_ids(figures: dict, *, light: str = "", status: str = "") -> list:
     ]
 
 
+def in_given_order(queryset, ids: list) -> list:
+    """The objects of ``queryset`` with the primary keys ``ids`` (a page of matching_ids), in that order; one query."""
+    by_id = queryset.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
 class SectionChoiceField(forms.ModelChoiceField):
     """Sections labelled with their plan's year, so two plans' 一、… can be told apart."""
 

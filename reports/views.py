@@ -37,7 +37,7 @@ from tasks.models import Assignment, Workplan
 from .charts import chart_data, drill_down_links
 from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
-from .filters import AssignmentFilter, TaskFilter, matching_ids
+from .filters import AssignmentFilter, TaskFilter, in_given_order, matching_ids
 from .forms import PeriodForm, QuarterlyExportForm
 
 PAGE_SIZE = 50
@@ -63,8 +63,7 @@ def _list_page(request, filterset, rows_for, figures_for):
         return page
     ids = matching_ids(figures_for(filterset.qs), light=wanted_light, status=wanted_status)
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
-    by_id = {obj.pk: obj for obj in filterset.qs.filter(pk__in=page.object_list)}
-    page.object_list = rows_for([by_id[pk] for pk in page.object_list])
+    page.object_list = rows_for(in_given_order(filterset.qs, list(page.object_list)))
     return page
 
 
