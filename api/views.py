@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from departments.models import Department
+from progress.aggregates import task_standings
 from progress.forms import ReportForm, ReviewForm
 from progress.models import Evidence, ProgressReport, Review
-from progress.selectors import task_figures, task_rows
+from progress.selectors import task_rows
 from progress.services import AlreadyReviewed, report_review, report_submit
 from reports.exports import quarterly_table
 from reports.filters import TaskFilter, in_given_order, matching_ids
@@ -84,8 +85,8 @@ class TaskList(generics.ListAPIView):
             return task_rows(tasks, as_of=as_of, with_reports=False, department=department)
 
         if cleaned.get("light") or cleaned.get("status"):
-            # Every task's light from plain values (two queries, no instances), then rows for the page only.
-            figures = task_figures(filterset.qs, as_of=as_of, department=department)
+            # Every task's light from sums (progress.aggregates: no instances), then rows for the page only.
+            figures = task_standings(filterset.qs, as_of=as_of, department=department)
             ids = self.paginate_queryset(
                 matching_ids(
                     {pk: f.progress for pk, f in figures.items()}, light=cleaned["light"], status=cleaned["status"]

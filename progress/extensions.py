@@ -10,11 +10,16 @@ change. The task's own deadline stays as published and is shown beside it.
 import datetime
 from collections.abc import Sequence
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, DateField, OuterRef, QuerySet, Subquery, When
 
 from tasks.models import Assignment
 
 from .models import ExtensionRequest, end_of_day
+
+
+def approved_by(as_of: datetime.date) -> QuerySet[ExtensionRequest]:
+    """Extension requests approved by the end of ``as_of`` (Asia/Shanghai): those that count on that day."""
+    return ExtensionRequest.objects.filter(status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of))
 
 
 def extended_deadlines(
@@ -27,9 +32,8 @@ def extended_deadlines(
     """
     ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
     approved = (
-        ExtensionRequest.objects.filter(
-            assignment__in=ids, status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of)
-        )
+        approved_by(as_of)
+        .filter(assignment__in=ids)
         .order_by("assignment_id", "decided_at", "pk")  # same order as with_extended_deadline, newest last
         .values_list("assignment_id", "requested_deadline")
     )
@@ -45,11 +49,7 @@ def extended_task_deadlines(
     progress.selectors.task_progress rolls it up); with ``department_id``, that
     department's assignment's only (what its staff must meet). One query.
     """
-    approved = ExtensionRequest.objects.filter(
-        assignment__task__in=tasks.values("pk"),
-        status=ExtensionRequest.Status.APPROVED,
-        decided_at__lt=end_of_day(as_of),
-    )
+    approved = approved_by(as_of).filter(assignment__task__in=tasks.values("pk"))
     if department_id is not None:
         approved = approved.filter(assignment__department_id=department_id)
     newest: dict[int, tuple[int, datetime.date]] = {}
@@ -68,14 +68,25 @@ def with_extended_deadline(assignments: QuerySet[Assignment], *, as_of: datetime
     """``assignments`` annotated with ``extended_to``: the deadline of the newest extension approved by the end of
     ``as_of`` (Asia/Shanghai), or None. The same rule as extended_deadlines, read with the assignments themselves.
     """
+    return assignments.annotate(extended_to=extended_to(as_of))
+
+
+def extended_to(as_of: datetime.date, assignment: str = "pk") -> Case:
+    """The SQL expression of extended_deadlines' rule for the assignment whose id is at the path ``assignment``
+    (``"pk"`` in an assignment query, ``"assignments__pk"`` in a task query): the deadline of its newest
+    extension approved by the end of ``as_of`` (Asia/Shanghai), or NULL.
+
+    Extensions are few: the newest approval is looked up only for assignments among the approved ones (a set
+    the database builds once), not for every row.
+    """
+    approved = approved_by(as_of)
     newest = (
-        ExtensionRequest.objects.filter(
-            assignment=OuterRef("pk"), status=ExtensionRequest.Status.APPROVED, decided_at__lt=end_of_day(as_of)
-        )
-        .order_by("-decided_at", "-pk")
-        .values("requested_deadline")[:1]
+        approved.filter(assignment=OuterRef(assignment)).order_by("-decided_at", "-pk").values("requested_deadline")[:1]
     )
-    return assignments.annotate(extended_to=Subquery(newest))
+    return Case(
+        When(**{f"{assignment}__in": approved.values("assignment_id")}, then=Subquery(newest)),
+        output_field=DateField(),
+    )
 
 
 def deadline_label(original: datetime.date, effective: datetime.date) -> str:

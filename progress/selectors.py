@@ -259,19 +259,34 @@ def _with_last(progress: dict[int, Progress], source, assignments, known) -> dic
 def rolled_up(parts: Sequence[Progress]) -> tuple[float, str, bool]:
     """The roll-up rule (DESIGN.md, "Status and light"): (mean percent 0–100, status, closed) of a task's parts.
 
-    Closed when all its assignments are; 已完成 when all claim it; 推进中 once any has started.
+    Counted here and decided by rolled_up_counts, which progress.aggregates calls on counts summed in SQL.
     """
-    percent = mean_percent(p.percent for p in parts)
-    closed = bool(parts) and all(p.closed for p in parts)
-    if closed:
-        status = CLOSED
-    elif parts and all(p.status in (ProgressReport.Status.COMPLETED, CLOSED) for p in parts):
-        status = ProgressReport.Status.COMPLETED
-    elif any(p.status != ProgressReport.Status.NOT_STARTED for p in parts):
-        status = ProgressReport.Status.IN_PROGRESS
-    else:
-        status = ProgressReport.Status.NOT_STARTED
-    return percent, status, closed
+    return rolled_up_counts(
+        parts=len(parts),
+        percent_sum=sum(p.percent for p in parts),
+        closed=sum(p.closed for p in parts),
+        claimed=sum(p.status in (ProgressReport.Status.COMPLETED, CLOSED) for p in parts),
+        started=sum(p.status != ProgressReport.Status.NOT_STARTED for p in parts),
+    )
+
+
+def rolled_up_counts(
+    *, parts: int, percent_sum: float, closed: int, claimed: int, started: int
+) -> tuple[float, str, bool]:
+    """The roll-up rule on counts of a task's ``parts`` (assignments): (mean percent 0–100, status, closed).
+
+    ``percent_sum`` is the sum of their percents, ``closed`` how many are closed (办结), ``claimed`` how many
+    are completed or closed, ``started`` how many are anything but not started. Closed when all are; 已完成 when
+    all claim it; 推进中 once any has started; a task without parts is not started at 0 %.
+    """
+    percent = percent_sum / parts if parts else 0.0
+    if parts and closed == parts:
+        return percent, CLOSED, True
+    if parts and claimed == parts:
+        return percent, ProgressReport.Status.COMPLETED, False
+    if started:
+        return percent, ProgressReport.Status.IN_PROGRESS, False
+    return percent, ProgressReport.Status.NOT_STARTED, False
 
 
 def task_deadline(published: datetime.date, parts: Sequence[Progress]) -> datetime.date:
@@ -497,9 +512,13 @@ class OnTime:
     on_time: int = 0
 
     def add(self, deadline: datetime.date, closed_on: datetime.date | None) -> None:
+        self.add_many(deadline, closed_on is not None and closed_on <= deadline)
+
+    def add_many(self, deadline: datetime.date, closed_by_deadline: bool, count: int = 1) -> None:
+        """Counts ``count`` assignments with the deadline in force ``deadline``, closed by it or not."""
         if deadline < self.on:
-            self.due += 1
-            self.on_time += closed_on is not None and closed_on <= deadline
+            self.due += count
+            self.on_time += count if closed_by_deadline else 0
 
     @property
     def rate(self) -> float | None:
@@ -704,18 +723,6 @@ def quarter_states(workplan: Workplan) -> list[QuarterState]:
         )
         for quarter in range(1, 5)
     ]
-
-
-def frozen_percents(workplan: Workplan, quarters: Sequence[int]) -> dict[int, dict[int, int]]:
-    """Finalised quarters' frozen percents: quarter → {assignment id: percent}. One query (none without quarters)."""
-    result: dict[int, dict[int, int]] = {q: {} for q in quarters}
-    if quarters:
-        rows = QuarterFinalRow.objects.filter(
-            finalisation__workplan=workplan, finalisation__reopened_at__isnull=True, finalisation__quarter__in=quarters
-        ).values_list("finalisation__quarter", "assignment_id", "percent")
-        for quarter, assignment_id, percent in rows:
-            result[quarter][assignment_id] = percent
-    return result
 
 
 def review_queue_reports() -> QuerySet[ProgressReport]:

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 
 from departments.models import Department
 from progress.periods import period_label, quarter_as_of, quarter_end
-from progress.selectors import latest_reports
+from progress.selectors import TaskFigures, latest_reports, task_figures
 from tasks.lights import LIGHTS_IN_ORDER, Light, days_overdue
 from tasks.models import Assignment, Section, Task, Workplan
 
@@ -46,6 +46,7 @@ class Bulletin:
     quarter: int
     board: Dashboard
     ranking: list[Bar]  # departments, best results first
+    overdue: list[TaskFigures]  # the board's overdue tasks with each department's figures (逾期单位)
     problems: list[ProblemLine]
     issuer: str
 
@@ -75,8 +76,17 @@ def bulletin(*, workplan: Workplan, quarter: int, today: datetime.date | None = 
         ProblemLine(a.task, a.department, standing[a.pk].problems.strip())
         for a in assignments.filter(pk__in=[pk for pk, r in standing.items() if r.problems.strip()])
     ]
+    overdue = Task.objects.filter(pk__in=[row.pk for row in board.overdue]).order_by("section__ordinal", "number")
     issuer = Department.objects.filter(is_municipal_office=True).values_list("name", flat=True).first()
-    return Bulletin(workplan, quarter, board, rank_departments(board.departments), problems, issuer or "督查办")
+    return Bulletin(
+        workplan,
+        quarter,
+        board,
+        rank_departments(board.departments),
+        list(task_figures(overdue, as_of=as_of).values()),
+        problems,
+        issuer or "督查办",
+    )
 
 
 def rank_departments(bars: list[Bar]) -> list[Bar]:
@@ -213,7 +223,7 @@ def write_bulletin(item: Bulletin, stream: BinaryIO) -> None:
             row.progress.deadline_label,
             f"{days_overdue(row.progress.deadline, board.as_of)}天",
         ]
-        for row in board.overdue
+        for row in item.overdue
     ]
     if overdue:
         _table(document, ["序号", "工作任务", "逾期单位", "完成时限", "逾期"], overdue)

@@ -1,7 +1,7 @@
 """The leaders' dashboard: the plan's figures as of a date. Reads only.
 
-Every figure comes from the kept-up rows through progress.selectors.task_figures
-(the as-of rule's intervals and the light rule on plain values); the quarter line
+Every figure is summed in SQL from the kept-up rows (progress.aggregates: the as-of
+rule's intervals, the roll-up and light rules applied to the sums); the quarter line
 reads each quarter's table by the same rule as the quarterly export, draft
 (kept-up Standing) or finalised (frozen rows).
 """
@@ -13,16 +13,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from departments.models import Department
+from progress.aggregates import TaskStanding, department_figures, finalised_task_totals, task_standings
 from progress.periods import period_label, quarter_end, reporting_quarter
-from progress.selectors import (
-    OnTime,
-    Part,
-    TaskFigures,
-    frozen_percents,
-    mean_percent,
-    open_finalisations,
-    task_figures,
-)
+from progress.selectors import OnTime, mean_percent, open_finalisations
 from tasks.lights import Light
 from tasks.models import Task, Workplan
 
@@ -60,8 +53,8 @@ class Dashboard:
     sections: list[Bar]
     departments: list[Bar]
     quarters: list[tuple[str, datetime.date, float]]  # (label, quarter end, plan percent in that quarter's table)
-    overdue: list[TaskFigures]
-    due_soon: list[TaskFigures]  # deadline within DUE_LIST_DAYS, not closed
+    overdue: list[TaskStanding]
+    due_soon: list[TaskStanding]  # deadline within DUE_LIST_DAYS, not closed
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
 
     @property
@@ -85,43 +78,46 @@ def dashboard(
     keeps the tasks with that light on ``as_of``; ``department`` also narrows the
     department bars to that department and makes each task's figures that
     department's. Percentages are 0–100 with tasks weighted equally; a task's
-    percent is the mean of its assignments'. A fixed number of queries: the
-    kept-up figures (progress.selectors.task_figures), the plan's finalised
-    quarters and their frozen percents, the departments.
+    percent is the mean of its assignments'. A fixed number of queries, summed
+    in SQL (progress.aggregates): the tasks' figures, the departments', the
+    plan's finalised quarters and their frozen percents.
     """
     tasks = tasks.filter(section__workplan=workplan).order_by("section__ordinal", "number")
     ended = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
-    finalised = open_finalisations(workplan)
+    finalised = {q: f for q, f in open_finalisations(workplan).items() if q in ended}
     drafts = [q for q in ended if q not in finalised]
-    figures = list(task_figures(tasks, as_of=as_of, department=department, draft_quarters=drafts).values())
+    figures = list(task_standings(tasks, as_of=as_of, department=department, draft_quarters=drafts).values())
     rows = [row for row in figures if not light or row.progress.light == light]
     quarter = reporting_quarter(workplan.year, as_of)
+    units = department_figures(
+        [row.pk for row in rows] if light else tasks,
+        workplan=workplan,
+        as_of=as_of,
+        reporting_quarter=quarter,
+        department=department,
+    )
 
     sections: dict[int, Bar] = {}
-    departments: dict[int, Bar] = {}
-    department_percents: dict[int, list[float]] = {}
     for row in rows:
         bar = sections.setdefault(row.section_id, Bar(row.section_id, row.section_label, 0, 0))
         bar.count += 1
         bar.lights[row.progress.light] += 1
         bar.percent += row.progress.percent
-        for part in row.parts:
-            if department and part.department_id != department.pk:
-                continue
-            unit = departments.get(part.department_id)
-            if unit is None:
-                unit = departments[part.department_id] = _department_bar(part, as_of)
-            unit.count += 1
-            unit.lights[part.progress.light] += 1
-            unit.on_time.add(part.progress.deadline, part.progress.closed_on)
-            unit.reported = unit.reported or bool(quarter and part.period >= quarter)
-            department_percents.setdefault(part.department_id, []).append(part.progress.percent)
     for bar in sections.values():
         bar.percent = bar.percent / bar.count
-    for key, bar in departments.items():
-        bar.percent = mean_percent(department_percents[key])
-    ordered_departments = sorted(departments.values(), key=lambda bar: bar.ordering)
-
+    departments = [
+        Bar(
+            unit.department_id,
+            unit.label,
+            unit.percent,
+            unit.count,
+            lights=unit.lights,
+            reported=unit.reported,
+            ordering=unit.ordering,
+            on_time=unit.on_time,
+        )
+        for unit in units
+    ]
     return Dashboard(
         workplan=workplan,
         as_of=as_of,
@@ -130,8 +126,8 @@ def dashboard(
         lights=Counter(row.progress.light for row in rows),
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
-        departments=ordered_departments,
-        quarters=_quarter_line(workplan, figures, ended, drafts, finalised),
+        departments=departments,
+        quarters=_quarter_line(workplan, tasks, figures, ended, finalised, department),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
@@ -139,46 +135,33 @@ def dashboard(
             if not row.progress.closed
             and as_of <= row.progress.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
         ],
-        not_reported=[bar for bar in ordered_departments if quarter and not bar.reported],
-    )
-
-
-def _department_bar(part: Part, as_of: datetime.date) -> Bar:
-    return Bar(
-        part.department_id,
-        part.department_name,
-        0,
-        0,
-        reported=False,
-        ordering=part.department_order,
-        on_time=OnTime(as_of),
+        not_reported=[bar for bar in departments if quarter and not bar.reported],
     )
 
 
 def _quarter_line(
     workplan: Workplan,
-    figures: list[TaskFigures],
+    tasks: QuerySet[Task],
+    figures: list[TaskStanding],
     ended: list[int],
-    drafts: list[int],
     finalised: dict,
+    department: Department | None,
 ) -> list[tuple[str, datetime.date, float]]:
     """The percent of the tasks in ``figures`` in the table of each quarter that has ended by the as-of date.
 
     The quarter ending on the as-of date counts. A draft quarter's percents come
-    with the figures (TaskFigures parts' drafts); a finalised one's from its
-    frozen rows, one query for all. Labels carry the year and say 定稿 or 草稿
-    (DESIGN.md, "Reporting periods").
+    with the figures (TaskStanding.drafts); a finalised one's from its frozen
+    rows (progress.aggregates.finalised_task_totals). Filtered to a department,
+    the percents are that department's. Labels carry the year and say 定稿 or
+    草稿 (DESIGN.md, "Reporting periods").
     """
-    frozen = frozen_percents(workplan, [q for q in ended if q in finalised])
+    frozen = finalised_task_totals(tasks, finalised, department=department)
     line = []
     for q in ended:
-        per_task = []
-        for row in figures:
-            if q in finalised:
-                values = [frozen[q].get(part.assignment_id, 0) for part in row.parts]
-            else:
-                values = [part.drafts[drafts.index(q)] or 0 for part in row.parts]
-            per_task.append(mean_percent(values))
+        if q in finalised:
+            per_task = [frozen[q].get(row.pk, 0) / row.parts if row.parts else 0.0 for row in figures]
+        else:
+            per_task = [row.drafts[q] for row in figures]
         label = f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）"
         line.append((label, quarter_end(workplan.year, q), mean_percent(per_task)))
     return line

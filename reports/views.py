@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
+from progress.aggregates import task_standings
 from progress.periods import quarter_of, reporting_quarter
 from progress.selectors import (
     assignment_figures,
@@ -18,7 +19,6 @@ from progress.selectors import (
     extension_requests_of_task,
     quarter_states,
     reports_of_task,
-    task_figures,
     task_rows,
     with_standing,
 )
@@ -121,7 +121,7 @@ def task_list(request):
         request,
         filterset,
         lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
-        lambda qs: {pk: f.progress for pk, f in task_figures(qs, as_of=as_of, department=department).items()},
+        lambda qs: {pk: s.progress for pk, s in task_standings(qs, as_of=as_of, department=department).items()},
     )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 

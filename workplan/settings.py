@@ -142,6 +142,11 @@ try:
     DATABASES = {"default": dj_database_url.config(default=_default_sqlite, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboard groups 100,000 assignments (progress.aggregates): PostgreSQL's default 4 MB of sort and
+    # hash memory makes it sort them on disk. PG_WORK_MEM per connection (a PostgreSQL size, default 32MB).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c work_mem={os.environ.get('PG_WORK_MEM', '32MB')}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

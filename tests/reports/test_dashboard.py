@@ -184,6 +184,18 @@ def test_the_quarter_line_includes_the_quarter_ending_on_the_as_of_date(small_pl
     assert [label for label, _, _ in board.quarters] == ["2021年第一季度（草稿）", "2021年第二季度（草稿）"]
 
 
+def test_filtered_to_a_department_the_quarter_line_is_that_departments(small_plan, login):
+    # 2021年第二季度's draft table: the office's 100 % on the first task and 甲's 60 %, 20 %, 90 % and 100 %.
+    client = login(small_plan.leader)
+    a = small_plan.assignment.department
+
+    whole = client.get(reverse("dashboard"), {"as_of": "2021-06-30"}).context["board"]
+    own = client.get(reverse("dashboard"), {"as_of": "2021-06-30", "department": a.pk}).context["board"]
+
+    assert whole.quarters[1][2] == pytest.approx((80 + 20 + 90 + 100) / 4)  # the first task: (100 + 60) / 2
+    assert own.quarters[1][2] == pytest.approx((60 + 20 + 90 + 100) / 4)
+
+
 def test_the_on_time_rate_counts_closures_on_or_before_the_deadline(small_plan, login):
     # 逾期的事 (deadline 30 June) is closed on 1 July: late; a new task closed before its deadline is on time.
     overdue = Assignment.objects.get(task__title="逾期的事")
