@@ -1,9 +1,9 @@
 """Form fields other apps use to pick a department."""
 
-from django import forms
+from workplan.choices import ReadOnceModelChoiceField
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):
+class DepartmentChoiceField(ReadOnceModelChoiceField):
     """A department picker that names units by ``display_name`` (鄞州), as the tables and charts beside it do."""
 
     def label_from_instance(self, department):

@@ -165,31 +165,37 @@ def task_standings(
 
 
 def finalised_task_totals(
-    tasks: QuerySet[Task], finalisations: dict[int, object], *, department: Department | int | None = None
+    workplan: Workplan,
+    tasks: QuerySet[Task],
+    quarters: Sequence[int],
+    *,
+    department: Department | int | None = None,
 ) -> dict[int, dict[int, int]]:
-    """Quarter → {task id: the sum of its assignments' percents (0–100 each) in that finalised (定稿) quarter's
-    frozen table}; with ``department``, that department's assignment only. Divided by TaskStanding.parts it
-    is the task's percent in the table (an assignment without a frozen row counts 0).
+    """The finalised (定稿, not reopened) quarters among ``quarters`` (1–4) of ``workplan``, each with
+    {task id: the sum of its assignments' percents (0–100 each) in the frozen table} for ``tasks``; with
+    ``department``, that department's assignment only. Divided by TaskStanding.parts it is the task's
+    percent in the table (an assignment without a frozen row counts 0).
 
-    ``finalisations`` maps quarter → its open QuarterFinalisation
-    (progress.selectors.open_finalisations). One query (none without finalisations).
+    A quarter is finalised here when its finalisation froze a row for one of ``tasks`` (定稿 writes one per
+    assignment): a quarter whose only tasks came after its 定稿 reads as a draft. One query.
     """
-    if not finalisations:
-        return {}
     frozen = QuarterFinalRow.objects.filter(
-        finalisation__in=[f.pk for f in finalisations.values()], assignment__task__in=tasks.values("pk")
+        finalisation__workplan=workplan,
+        finalisation__reopened_at__isnull=True,
+        finalisation__quarter__in=quarters,
+        assignment__task__in=tasks.values("pk"),
     )
     department_id = getattr(department, "pk", department)
     if department_id is not None:
         frozen = frozen.filter(assignment__department_id=department_id)
-    result: dict[int, dict[int, int]] = {q: {} for q in finalisations}
+    result: dict[int, dict[int, int]] = {}
     for quarter, task_id, total in (
         frozen.order_by()
         .values("finalisation__quarter", "assignment__task_id")
         .annotate(total=Sum("percent"))
         .values_list("finalisation__quarter", "assignment__task_id", "total")
     ):
-        result[quarter][task_id] = total
+        result.setdefault(quarter, {})[task_id] = total
     return result
 
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from departments.models import Department
 from progress.aggregates import TaskStanding, department_figures, finalised_task_totals, task_standings
 from progress.periods import period_label, quarter_end, reporting_quarter
-from progress.selectors import OnTime, mean_percent, open_finalisations
+from progress.selectors import OnTime, mean_percent
 from tasks.lights import Light
 from tasks.models import Task, Workplan
 
@@ -84,8 +84,8 @@ def dashboard(
     """
     tasks = tasks.filter(section__workplan=workplan).order_by("section__ordinal", "number")
     ended = [q for q in range(1, 5) if quarter_end(workplan.year, q) <= as_of]
-    finalised = {q: f for q, f in open_finalisations(workplan).items() if q in ended}
-    drafts = [q for q in ended if q not in finalised]
+    frozen = finalised_task_totals(workplan, tasks, ended, department=department) if ended else {}
+    drafts = [q for q in ended if q not in frozen]
     figures = list(task_standings(tasks, as_of=as_of, department=department, draft_quarters=drafts).values())
     rows = [row for row in figures if not light or row.progress.light == light]
     quarter = reporting_quarter(workplan.year, as_of)
@@ -127,7 +127,7 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=departments,
-        quarters=_quarter_line(workplan, tasks, figures, ended, finalised, department),
+        quarters=_quarter_line(workplan, figures, ended, frozen),
         overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
         due_soon=[
             row
@@ -140,28 +140,22 @@ def dashboard(
 
 
 def _quarter_line(
-    workplan: Workplan,
-    tasks: QuerySet[Task],
-    figures: list[TaskStanding],
-    ended: list[int],
-    finalised: dict,
-    department: Department | None,
+    workplan: Workplan, figures: list[TaskStanding], ended: list[int], frozen: dict[int, dict[int, int]]
 ) -> list[tuple[str, datetime.date, float]]:
     """The percent of the tasks in ``figures`` in the table of each quarter that has ended by the as-of date.
 
     The quarter ending on the as-of date counts. A draft quarter's percents come
     with the figures (TaskStanding.drafts); a finalised one's from its frozen
-    rows (progress.aggregates.finalised_task_totals). Filtered to a department,
-    the percents are that department's. Labels carry the year and say 定稿 or
-    草稿 (DESIGN.md, "Reporting periods").
+    rows (``frozen``: progress.aggregates.finalised_task_totals). Filtered to a
+    department, the percents are that department's. Labels carry the year and
+    say 定稿 or 草稿 (DESIGN.md, "Reporting periods").
     """
-    frozen = finalised_task_totals(tasks, finalised, department=department)
     line = []
     for q in ended:
-        if q in finalised:
+        if q in frozen:
             per_task = [frozen[q].get(row.pk, 0) / row.parts if row.parts else 0.0 for row in figures]
         else:
             per_task = [row.drafts[q] for row in figures]
-        label = f"{period_label(workplan.year, q)}（{'定稿' if q in finalised else '草稿'}）"
+        label = f"{period_label(workplan.year, q)}（{'定稿' if q in frozen else '草稿'}）"
         line.append((label, quarter_end(workplan.year, q), mean_percent(per_task)))
     return line

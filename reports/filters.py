@@ -19,6 +19,7 @@ from departments.models import Department
 from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Section, Task, Workplan
+from workplan.choices import ReadOnceModelChoiceField
 
 
 def matching_ids(figures: dict, *, light: str = "", status: str = "") -> list:
@@ -40,7 +41,7 @@ def in_given_order(queryset, ids: list) -> list:
     return [by_id[pk] for pk in ids]
 
 
-class SectionChoiceField(forms.ModelChoiceField):
+class SectionChoiceField(ReadOnceModelChoiceField):
     """Sections labelled with their plan's year, so two plans' 一、… can be told apart."""
 
     def label_from_instance(self, section):
@@ -53,6 +54,10 @@ class SectionFilter(django_filters.ModelChoiceFilter):
 
 class DepartmentFilter(django_filters.ModelChoiceFilter):
     field_class = DepartmentChoiceField
+
+
+class WorkplanFilter(django_filters.ModelChoiceFilter):
+    field_class = ReadOnceModelChoiceField
 
 
 def _keep(queryset, name, value):
@@ -89,7 +94,7 @@ class AssignmentFilter(_ProgressFilters):
 
 
 class TaskFilter(_ProgressFilters):
-    workplan = django_filters.ModelChoiceFilter(
+    workplan = WorkplanFilter(
         label=_("工作要点"), field_name="section__workplan", queryset=Workplan.objects.all(), empty_label=_("全部")
     )
     as_of = django_filters.DateFilter(
