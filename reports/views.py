@@ -37,6 +37,7 @@ from tasks.models import Assignment, Workplan
 from .charts import chart_data, drill_down_links
 from .dashboard import dashboard
 from .exports import quarterly_table, write_quarterly_workbook
+from .figures_cache import cached_figures
 from .filters import AssignmentFilter, TaskFilter, in_given_order, matching_ids
 from .forms import PeriodForm, QuarterlyExportForm
 
@@ -151,12 +152,19 @@ def dashboard_view(request):
     context = {"filter": filterset, "board": None}
     if filterset.is_valid():
         cleaned = filterset.form.cleaned_data
-        board = dashboard(
-            workplan=cleaned["workplan"],
-            tasks=filterset.qs,
-            as_of=_as_of(filterset),
-            department=cleaned["department"],
-            light=cleaned["light"],
+        as_of = _as_of(filterset)
+        # Leaders and the office see every task: the figures depend on the filters alone.
+        key = (as_of, *sorted((name, getattr(value, "pk", value)) for name, value in cleaned.items()))
+        board = cached_figures(
+            "dashboard",
+            key,
+            lambda: dashboard(
+                workplan=cleaned["workplan"],
+                tasks=filterset.qs,
+                as_of=as_of,
+                department=cleaned["department"],
+                light=cleaned["light"],
+            ),
         )
         links = drill_down_links(board, data)
         context |= {"board": board, "links": links, "charts": chart_data(board, links)}

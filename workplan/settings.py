@@ -344,6 +344,9 @@ WORKPLAN_REPORT_DUE_LEAD_DAYS = [5, 1]
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a redis:// address.")
+# The dashboard's figures are kept in the shared cache while the database is unchanged (reports.figures_cache).
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL

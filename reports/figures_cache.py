@@ -1,0 +1,57 @@
+"""Dashboards kept in the shared cache for as long as the database would answer the same.
+
+The key is PostgreSQL's current snapshot (``pg_current_snapshot()``: which
+transactions' writes are visible). Two statements that read the same snapshot
+see the same rows, so figures computed between two equal readings of it are
+exact for any later request that reads that snapshot again, and any write
+anywhere (a transaction that takes an id, or one finishing) changes it.
+Nothing has to remember to invalidate: a report, a review, an extension, an
+import or an admin edit each move the snapshot on commit.
+
+Used only with PostgreSQL and a shared cache (CACHE_URL: every worker sees
+what another stored); otherwise each request computes its own figures.
+DASHBOARD_CACHE_SECONDS (default 600; 0 turns it off) bounds how long an entry
+is kept.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+T = TypeVar("T")
+
+
+def enabled() -> bool:
+    """Whether figures are cached: PostgreSQL, a shared cache and DASHBOARD_CACHE_SECONDS above 0."""
+    return connection.vendor == "postgresql" and bool(settings.CACHE_URL) and settings.DASHBOARD_CACHE_SECONDS > 0
+
+
+def _snapshot() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_snapshot()::text")
+        return cursor.fetchone()[0]
+
+
+def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``'s result for ``key`` (plain values: ids, dates, strings) as the database stands now.
+
+    One query (the snapshot) when the figures are cached; otherwise ``compute()``
+    and one more reading of the snapshot, and the result is kept only if no
+    write became visible meanwhile. The result must pickle.
+    """
+    if not enabled():
+        return compute()
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    before = _snapshot()
+    entry = f"figures:{name}:{before}:{digest}"
+    found = cache.get(entry)
+    if found is not None:
+        return found
+    result = compute()
+    if _snapshot() == before:  # nothing committed or begun writing while computing: exact for this snapshot
+        cache.set(entry, result, settings.DASHBOARD_CACHE_SECONDS)
+    return result

@@ -1,0 +1,98 @@
+"""The dashboard's figures come from the shared cache while nothing was written, and never go stale.
+
+Keyed by PostgreSQL's snapshot (reports.figures_cache): these tests commit
+their writes (transaction=True), as requests do. Another process writing to
+the same server meanwhile only makes a look compute afresh.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.services import report_review, report_submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+
+@pytest.fixture(autouse=True)
+def shared_cache(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the figures cache keys on PostgreSQL's snapshot")
+    settings.CACHE_URL = "redis://127.0.0.1:6379/15"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def board(client, **extra):
+    """The dashboard as of today (what a report filed now changes), with how many queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboard"), {"as_of": timezone.localdate().isoformat(), **extra})
+    return response.context["board"], len(captured.captured_queries)
+
+
+def test_a_second_look_reads_the_kept_figures(actors, login, monkeypatch):
+    # A write anywhere on the server (another database's too: transaction ids are the cluster's) moves the
+    # snapshot; held still here, as on a server where nothing else writes between two looks.
+    monkeypatch.setattr("reports.figures_cache._snapshot", lambda: "100:100:")
+    client = login(actors.leader)
+
+    first, computed = board(client)
+    again, kept = board(client)
+
+    assert kept <= computed - 3  # the figures' own queries are not run again
+    assert (again.tasks, again.percent, again.lights) == (first.tasks, first.percent, first.lights)
+
+
+def test_a_report_and_its_review_show_at_once(actors, login):
+    client = login(actors.leader)
+    before, _ = board(client)
+    board(client)  # kept
+
+    report = report_submit(
+        assignment=actors.assignment,
+        user=actors.staff,
+        quarter=2,
+        status="completed",
+        percent_complete=100,
+        progress_summary="已完成",
+    ).report
+    after_report, _ = board(client)
+    report_review(report=report, user=actors.office, decision="accepted")
+    after_review, _ = board(client)
+
+    assert after_report.percent > before.percent
+    lights = {bar.key: bar.lights for bar in after_review.departments}
+    assert lights[actors.assignment.department_id]["done"] == 1  # its assignment is now closed (已办结)
+    assert {bar.key: bar.lights for bar in after_report.departments}[actors.assignment.department_id]["done"] == 0
+
+
+def test_other_filters_and_dates_are_kept_apart(actors, login):
+    client = login(actors.leader)
+    department = actors.assignment.department
+
+    whole, _ = board(client)
+    own, _ = board(client, department=department.pk)
+    earlier, _ = board(client, as_of="2021-01-10")
+
+    assert [bar.key for bar in own.departments] == [department.pk]
+    assert len(whole.departments) > 1
+    assert earlier.as_of.isoformat() == "2021-01-10" and earlier.lights != whole.lights
+
+
+def test_a_changed_threshold_shows_at_once(actors, login):
+    client = login(actors.leader)
+    board(client)
+    plan = actors.task.section.workplan
+    plan.due_soon_days = 366  # every open task is now 临期 unless behind or overdue
+    plan.save()
+
+    changed, _ = board(client)
+
+    assert changed.lights.get("due_soon", 0) + changed.lights.get("behind", 0) + changed.lights.get(
+        "overdue", 0
+    ) + changed.lights.get("done", 0) == changed.tasks
