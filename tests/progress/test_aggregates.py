@@ -77,12 +77,22 @@ def test_each_departments_counts_equal_its_assignments_one_by_one(plan, day):
     expected: dict[int, tuple] = {}
     for row in figures.values():
         for part in row.parts:
-            count, percent, lights, on_time, reported = expected.get(part.department_id, (0, 0, Counter(), OnTime(day), False))
+            count, percent, lights, on_time, reported = expected.get(
+                part.department_id, (0, 0, Counter(), OnTime(day), False)
+            )
             on_time.add(part.progress.deadline, part.progress.closed_on)
             lights[part.progress.light] += 1
-            expected[part.department_id] = (count + 1, percent + part.progress.percent, lights, on_time, reported or part.period >= 3)
+            expected[part.department_id] = (
+                count + 1,
+                percent + part.progress.percent,
+                lights,
+                on_time,
+                reported or part.period >= 3,
+            )
     units = department_figures(_tasks(plan), workplan=plan, as_of=day, reporting_quarter=3)
-    assert [unit.department_id for unit in units] == sorted(expected, key=lambda d: next(u.ordering for u in units if u.department_id == d))
+    assert [unit.department_id for unit in units] == sorted(
+        expected, key=lambda d: next(u.ordering for u in units if u.department_id == d)
+    )
     for unit in units:
         count, percent, lights, on_time, reported = expected[unit.department_id]
         assert (unit.count, unit.percent_sum, unit.lights, unit.on_time.due, unit.on_time.on_time, unit.reported) == (

@@ -16,7 +16,6 @@ from progress.services import report_review, report_submit
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-
 @pytest.fixture(autouse=True)
 def shared_cache(settings):
     if connection.vendor != "postgresql":
@@ -93,6 +92,10 @@ def test_a_changed_threshold_shows_at_once(actors, login):
 
     changed, _ = board(client)
 
-    assert changed.lights.get("due_soon", 0) + changed.lights.get("behind", 0) + changed.lights.get(
-        "overdue", 0
-    ) + changed.lights.get("done", 0) == changed.tasks
+    assert (
+        changed.lights.get("due_soon", 0)
+        + changed.lights.get("behind", 0)
+        + changed.lights.get("overdue", 0)
+        + changed.lights.get("done", 0)
+        == changed.tasks
+    )
