@@ -14,12 +14,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from departments.forms import DepartmentChoiceField
+from departments.forms import DepartmentChoiceField, ReadOnceModelChoiceField
 from departments.models import Department
 from progress.selectors import STATUS_CHOICES
 from tasks.lights import Light
 from tasks.models import Assignment, Section, Task, Workplan
-from workplan.choices import ReadOnceModelChoiceField
 
 
 def matching_ids(figures: dict, *, light: str = "", status: str = "") -> list:

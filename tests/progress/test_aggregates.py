@@ -9,10 +9,10 @@ and at several dates, both must say the same of every task and department.
 import datetime
 import io
 from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from departments.roles import Role
 from progress.aggregates import department_figures, task_standings
@@ -21,6 +21,7 @@ from progress.selectors import OnTime, task_figures
 from tasks.models import Assignment, Task, Workplan
 from tests.factories import UserFactory
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAYS = [datetime.date(2021, m, d) for m, d in [(1, 1), (3, 31), (6, 28), (7, 2), (9, 30), (12, 31)]]
 
 
@@ -39,7 +40,7 @@ def plan(departments):
             requested_by=office,
             decided_by=office,
             status=ExtensionRequest.Status.APPROVED,
-            decided_at=timezone.make_aware(datetime.datetime(2021, 2 + n % 9, 10, 9)),
+            decided_at=datetime.datetime(2021, 2 + n % 9, 10, 9, tzinfo=SHANGHAI),
         )
     return plan
 

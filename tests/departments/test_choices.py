@@ -2,8 +2,8 @@
 
 from django import forms
 
+from departments.forms import ReadOnceModelChoiceField
 from departments.models import Department
-from workplan.choices import ReadOnceModelChoiceField
 
 
 class PickForm(forms.Form):
