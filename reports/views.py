@@ -44,14 +44,15 @@ from .forms import PeriodForm, QuarterlyExportForm
 PAGE_SIZE = 50
 
 
-def _list_page(request, filterset, rows_for, figures_for):
-    """Filter, paginate and compute progress for a list; light and status filter the computed figures.
+def _list_page(request, filterset, rows_for, figures_for, *, as_of: datetime.date):
+    """Filter, paginate and compute progress for a list on ``as_of``; light and status filter the computed figures.
 
     Without a light or status filter only the page's rows are computed. With
-    one, every row's figures are computed from plain values (``figures_for``:
-    id → Progress, in list order, a fixed number of queries) and only the page's
+    one, every row's figures are computed from sums (``figures_for``: id →
+    Progress, in list order, a fixed number of queries) and only the page's
     rows are built as objects (``rows_for``), so the cost stays flat in the
-    number of tasks.
+    number of tasks. The matching ids are kept while nothing is written
+    (reports.figures_cache): turning pages reads them again.
     """
     if not filterset.is_valid():
         return None
@@ -62,7 +63,17 @@ def _list_page(request, filterset, rows_for, figures_for):
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(page_number)
         page.object_list = rows_for(page.object_list)
         return page
-    ids = matching_ids(figures_for(filterset.qs), light=wanted_light, status=wanted_status)
+    user = request.user
+    key = (
+        request.path,
+        as_of,
+        role_of(user),
+        user.department_id,  # staff lists are their department's
+        *sorted((name, getattr(value, "pk", value)) for name, value in filterset.form.cleaned_data.items()),
+    )
+    ids = cached_figures(
+        "list", key, lambda: matching_ids(figures_for(filterset.qs), light=wanted_light, status=wanted_status)
+    )
     page = Paginator(ids, PAGE_SIZE).get_page(page_number)
     page.object_list = rows_for(in_given_order(filterset.qs, list(page.object_list)))
     return page
@@ -98,6 +109,7 @@ def my_work(request):
         filterset,
         lambda qs: assignment_rows(qs, as_of=today),
         lambda qs: assignment_figures(qs, as_of=today),
+        as_of=today,
     )
     paperwork = QuarterlyExportForm(initial={"quarter": quarter_of(today)}, prefix="fill_in")
     context = {"filter": filterset, "page": page, "today": today, "paperwork": paperwork}
@@ -123,6 +135,7 @@ def task_list(request):
         filterset,
         lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
         lambda qs: {pk: s.progress for pk, s in task_standings(qs, as_of=as_of, department=department).items()},
+        as_of=as_of,
     )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})
 

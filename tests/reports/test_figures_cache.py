@@ -99,3 +99,40 @@ def test_a_changed_threshold_shows_at_once(actors, login):
         + changed.lights.get("done", 0)
         == changed.tasks
     )
+
+
+def listed(client, **filters):
+    """The task ids a filtered 全部任务 shows as of today, with how many queries it ran."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("task_list"), {"as_of": timezone.localdate().isoformat(), **filters})
+    return [row.task.pk for row in response.context["page"].object_list], len(captured.captured_queries)
+
+
+def test_a_light_filtered_list_keeps_its_matches_while_nothing_is_written(actors, login, monkeypatch):
+    monkeypatch.setattr("reports.figures_cache._snapshot", lambda: "100:100:")
+    client = login(actors.leader)
+
+    first, computed = listed(client, light="overdue")
+    again, kept = listed(client, light="overdue")
+
+    assert first == again and first
+    assert kept < computed
+
+
+def test_a_status_filtered_list_shows_a_new_report_at_once(actors, login):
+    client = login(actors.leader)
+    department = actors.assignment.department
+    before, _ = listed(client, status="completed", department=department.pk)
+
+    report_submit(
+        assignment=actors.assignment,
+        user=actors.staff,
+        quarter=2,
+        status="completed",
+        percent_complete=100,
+        progress_summary="已完成",
+    )
+    after, _ = listed(client, status="completed", department=department.pk)
+
+    assert actors.task.pk not in before
+    assert actors.task.pk in after
