@@ -21,6 +21,8 @@ from tasks.models import Task, Workplan
 
 # The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
 DUE_LIST_DAYS = 30
+# How many overdue and due-soon tasks the page lists (their counts link to the whole list).
+LISTED = 20
 
 
 @dataclass
@@ -53,8 +55,10 @@ class Dashboard:
     sections: list[Bar]
     departments: list[Bar]
     quarters: list[tuple[str, datetime.date, float]]  # (label, quarter end, plan percent in that quarter's table)
-    overdue: list[TaskStanding]
-    due_soon: list[TaskStanding]  # deadline within DUE_LIST_DAYS, not closed
+    overdue: list[TaskStanding]  # the first ``listed`` (dashboard()), in plan order
+    due_soon: list[TaskStanding]  # deadline within DUE_LIST_DAYS, not closed; the first ``listed``
+    overdue_count: int
+    due_soon_count: int
     not_reported: list[Bar]  # departments with no report standing for the reporting quarter
 
     @property
@@ -70,6 +74,7 @@ def dashboard(
     as_of: datetime.date,
     department: Department | None = None,
     light: str | None = None,
+    listed: int | None = None,
 ) -> Dashboard:
     """The dashboard of ``workplan`` as of the calendar date ``as_of`` (Asia/Shanghai).
 
@@ -77,7 +82,9 @@ def dashboard(
     reports.filters.TaskFilter, the same the drill-down list uses); ``light``
     keeps the tasks with that light on ``as_of``; ``department`` also narrows the
     department bars to that department and makes each task's figures that
-    department's. Percentages are 0–100 with tasks weighted equally; a task's
+    department's. ``listed`` keeps only that many overdue and due-soon tasks
+    (the page shows 20; None keeps all, as the bulletin lists them); their
+    counts are always of all. Percentages are 0–100 with tasks weighted equally; a task's
     percent is the mean of its assignments'. A fixed number of queries, summed
     in SQL (progress.aggregates): the tasks' figures, the departments', the
     plan's finalised quarters and their frozen percents.
@@ -118,6 +125,12 @@ def dashboard(
         )
         for unit in units
     ]
+    overdue = [row for row in rows if row.progress.light == Light.OVERDUE]
+    due_soon = [
+        row
+        for row in rows
+        if not row.progress.closed and as_of <= row.progress.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
+    ]
     return Dashboard(
         workplan=workplan,
         as_of=as_of,
@@ -128,13 +141,10 @@ def dashboard(
         sections=list(sections.values()),
         departments=departments,
         quarters=_quarter_line(workplan, figures, ended, frozen),
-        overdue=[row for row in rows if row.progress.light == Light.OVERDUE],
-        due_soon=[
-            row
-            for row in rows
-            if not row.progress.closed
-            and as_of <= row.progress.deadline <= as_of + datetime.timedelta(days=DUE_LIST_DAYS)
-        ],
+        overdue=overdue[:listed],
+        due_soon=due_soon[:listed],
+        overdue_count=len(overdue),
+        due_soon_count=len(due_soon),
         not_reported=[bar for bar in departments if quarter and not bar.reported],
     )
 

@@ -35,7 +35,7 @@ from tasks.access import (
 from tasks.models import Assignment, Workplan
 
 from .charts import chart_data, drill_down_links
-from .dashboard import dashboard
+from .dashboard import LISTED, dashboard
 from .exports import quarterly_table, write_quarterly_workbook
 from .figures_cache import cached_figures
 from .filters import AssignmentFilter, TaskFilter, in_given_order, matching_ids
@@ -177,6 +177,7 @@ def dashboard_view(request):
                 as_of=as_of,
                 department=cleaned["department"],
                 light=cleaned["light"],
+                listed=LISTED,
             ),
         )
         links = drill_down_links(board, data)

@@ -236,3 +236,17 @@ def test_a_department_filter_shows_that_departments_standing_on_each_task(small_
     assert "已办结" in html and "80%" not in html
     assert board.lights == {"done": 1}
     assert board.percent == 100
+
+
+def test_the_page_lists_twenty_overdue_tasks_and_counts_them_all(small_plan, login):
+    section = small_plan.task.section
+    for n in range(22):
+        task = TaskFactory(section=section, title=f"又一件逾期的事{n}", deadline=datetime.date(2021, 6, 30))
+        AssignmentFactory(task=task, department=small_plan.assignment.department)
+
+    response = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF})
+    board = response.context["board"]
+
+    assert board.overdue_count == 23 and len(board.overdue) == 20
+    assert f">{board.overdue_count}</a></small></h2>" in response.content.decode()
+    assert [row.title for row in board.overdue][:2] == ["逾期的事", "又一件逾期的事0"]  # in plan order
