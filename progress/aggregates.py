@@ -20,12 +20,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Filtered
 from django.db.models.functions import Coalesce
 
 from departments.models import Department
-from tasks.lights import Light, light_for
 from tasks.models import Assignment, Section, Task, Workplan
 
 from .extensions import extended_to
 from .models import ProgressReport, QuarterFinalRow
-from .selectors import OnTime, Progress, rolled_up_counts
+from .selectors import OnTime, PlanLights, Progress, rolled_up_counts
 
 
 def _covering(as_of: datetime.date, path: str = "standing_intervals") -> Q:
@@ -33,28 +32,6 @@ def _covering(as_of: datetime.date, path: str = "standing_intervals") -> Q:
     return Q(**{f"{path}__valid_from__lte": as_of}) & (
         Q(**{f"{path}__valid_to__isnull": True}) | Q(**{f"{path}__valid_to__gt": as_of})
     )
-
-
-class _Lights:
-    """tasks.lights.light_for on one plan's thresholds and one day, each distinct case computed once."""
-
-    def __init__(self, year: int, tolerance: int, due_soon_days: int, on: datetime.date):
-        self.start, self.tolerance, self.due_soon_days, self.on = Workplan.start_of(year), tolerance, due_soon_days, on
-        self.known: dict[tuple, Light] = {}
-
-    def __call__(self, *, deadline: datetime.date, percent: float, closed: bool) -> Light:
-        case = (deadline, percent, closed)
-        if case not in self.known:
-            self.known[case] = light_for(
-                deadline=deadline,
-                percent=percent,
-                closed=closed,
-                start=self.start,
-                on=self.on,
-                tolerance=self.tolerance,
-                due_soon_days=self.due_soon_days,
-            )
-        return self.known[case]
 
 
 @dataclass(frozen=True)
@@ -131,14 +108,14 @@ def task_standings(
             *drafts,
         )
     )
-    plans: dict[tuple, _Lights] = {}
+    plans: dict[tuple, PlanLights] = {}
     labels: dict[int, str] = {}
     result = {}
     for row in rows:
         pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon, in_force = row[:11]
         parts, percent_sum, closed_count, claimed, started, *drafted = row[11:]
         plan = (year, tolerance, due_soon)
-        light = plans.get(plan) or plans.setdefault(plan, _Lights(*plan, as_of))
+        light = plans.get(plan) or plans.setdefault(plan, PlanLights(*plan, as_of))
         if section_id not in labels:
             labels[section_id] = Section.label(ordinal, section_title)
         percent, status, closed = rolled_up_counts(
@@ -267,7 +244,7 @@ def department_figures(
         )
         .values_list(*keys, "n", "reported")
     )
-    light = _Lights(workplan.year, workplan.light_tolerance, workplan.due_soon_days, as_of)
+    light = PlanLights(workplan.year, workplan.light_tolerance, workplan.due_soon_days, as_of)
     units: dict[int, UnitFigures] = {}
     for dept, short, name, ordering, in_force, percent, closed, closed_in_time, n, reported in grouped:
         unit = units.get(dept)

@@ -101,6 +101,30 @@ def light_of(
     )
 
 
+class PlanLights:
+    """tasks.lights.light_for with one plan's thresholds (its year's start, tolerance in points, due-soon days)
+    on one day ``on`` (Asia/Shanghai), each distinct (deadline, percent, closed) computed once: the readers that
+    light thousands of rows call it on plain values."""
+
+    def __init__(self, year: int, tolerance: int, due_soon_days: int, on: datetime.date):
+        self.start, self.tolerance, self.due_soon_days, self.on = Workplan.start_of(year), tolerance, due_soon_days, on
+        self.known: dict[tuple, Light] = {}
+
+    def __call__(self, *, deadline: datetime.date, percent: float, closed: bool) -> Light:
+        case = (deadline, percent, closed)
+        if case not in self.known:
+            self.known[case] = light_for(
+                deadline=deadline,
+                percent=percent,
+                closed=closed,
+                start=self.start,
+                on=self.on,
+                tolerance=self.tolerance,
+                due_soon_days=self.due_soon_days,
+            )
+        return self.known[case]
+
+
 # One assignment's standing on a day, as read from the kept-up intervals:
 # (percent 0–100, status, closed_on or None, period of the standing report, report id).
 Figures = tuple[int, str, datetime.date | None, int, int]
@@ -402,25 +426,9 @@ def task_figures(
     for row in assignments:
         parts.setdefault(row[1], []).append(row)
     result = {}
-    # The rule's inputs repeat (a plan's few deadlines, whole percents): each distinct case is lit once.
-    lit: dict[tuple, Light] = {}
-    for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon in task_values:
-        start = Workplan.start_of(year)
-
-        def light(percent, closed, deadline=deadline, start=start, tolerance=tolerance, due_soon=due_soon):
-            case = (percent, closed, deadline, start, tolerance, due_soon)
-            if case not in lit:
-                lit[case] = light_for(
-                    deadline=deadline,
-                    percent=percent,
-                    closed=closed,
-                    start=start,
-                    on=as_of,
-                    tolerance=tolerance,
-                    due_soon_days=due_soon,
-                )
-            return lit[case]
-
+    plans: dict[tuple, PlanLights] = {}
+    for pk, section_id, ordinal, section_title, number, title, deadline, *plan in task_values:
+        light = plans.get(tuple(plan)) or plans.setdefault(tuple(plan), PlanLights(*plan, as_of))
         mine = []
         # In department order (ordering, full name, id), as every table lists them.
         for row in sorted(parts.get(pk, ()), key=lambda row: (row[5], row[4], row[0])):
@@ -431,7 +439,7 @@ def task_figures(
             progress = Progress(
                 percent,
                 CLOSED if closed_on else status,
-                light(percent, bool(closed_on), deadline=in_force),
+                light(deadline=in_force, percent=percent, closed=bool(closed_on)),
                 closed_on=closed_on,
                 deadline=in_force,
                 original_deadline=deadline,
@@ -451,7 +459,7 @@ def task_figures(
             Progress(
                 percent,
                 status,
-                light(percent, closed, deadline=in_force),
+                light(deadline=in_force, percent=percent, closed=closed),
                 deadline=in_force,
                 original_deadline=deadline,
             ),
@@ -472,20 +480,12 @@ def assignment_figures(assignments: QuerySet[Assignment], *, as_of: datetime.dat
         "task__section__workplan__due_soon_days",
     )
     result = {}
-    for pk, published, extended, year, tolerance, due_soon_days in with_extended_deadline(
-        assignments, as_of=as_of
-    ).values_list(*fields):
+    plans: dict[tuple, PlanLights] = {}
+    for pk, published, extended, *plan in with_extended_deadline(assignments, as_of=as_of).values_list(*fields):
         percent, status, closed_on, _period, _report = standing.get(pk, NOT_STARTED)
         deadline = extended or published
-        light = light_for(
-            deadline=deadline,
-            percent=percent,
-            closed=bool(closed_on),
-            start=Workplan.start_of(year),
-            on=as_of,
-            tolerance=tolerance,
-            due_soon_days=due_soon_days,
-        )
+        lights = plans.get(tuple(plan)) or plans.setdefault(tuple(plan), PlanLights(*plan, as_of))
+        light = lights(deadline=deadline, percent=percent, closed=bool(closed_on))
         result[pk] = Progress(
             percent,
             CLOSED if closed_on else status,
