@@ -24,7 +24,7 @@ from tasks.models import Assignment, Section, Task, Workplan
 
 from .extensions import extended_to
 from .models import ProgressReport, QuarterFinalRow
-from .selectors import OnTime, PlanLights, Progress, rolled_up_counts
+from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, rolled_up_counts
 
 
 def _covering(as_of: datetime.date, path: str = "standing_intervals") -> Q:
@@ -92,21 +92,7 @@ def task_standings(
             **drafts,
         )
         .order_by(*(tasks.query.order_by or Task._meta.ordering))
-        .values_list(
-            "pk",
-            "section_id",
-            "section__ordinal",
-            "section__title",
-            "number",
-            "title",
-            "deadline",
-            "section__workplan__year",
-            "section__workplan__light_tolerance",
-            "section__workplan__due_soon_days",
-            "in_force",
-            *counts,
-            *drafts,
-        )
+        .values_list(*TASK_FIELDS, "in_force", *counts, *drafts)
     )
     plans: dict[tuple, PlanLights] = {}
     labels: dict[int, str] = {}

@@ -367,7 +367,8 @@ class TaskFigures:
     parts: list[Part]  # every assignment, department order
 
 
-_TASK_FIELDS = (
+# A task as the many-row readers read it: its own fields, then its plan's thresholds (PlanLights).
+TASK_FIELDS = (
     "pk",
     "section_id",
     "section__ordinal",
@@ -399,7 +400,7 @@ def task_figures(
     draft tables (Part.drafts, from the kept-up Standing row).
     """
     department_id = getattr(department, "pk", department)
-    task_values = list(tasks.values_list(*_TASK_FIELDS))
+    task_values = list(tasks.values_list(*TASK_FIELDS))
     covering = Q(standing_intervals__valid_from__lte=as_of) & (
         Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=as_of)
     )
