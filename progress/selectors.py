@@ -532,10 +532,13 @@ class AssignmentRow:
     progress: Progress
 
 
-def assignment_rows(assignments: Iterable[Assignment], *, as_of: datetime.date) -> list[AssignmentRow]:
-    """Assignments (``task__section__workplan`` selected) paired with their progress on ``as_of``. Two queries."""
+def assignment_rows(
+    assignments: Iterable[Assignment], *, as_of: datetime.date, with_reports: bool = True
+) -> list[AssignmentRow]:
+    """Assignments (``task__section__workplan`` selected) paired with their progress on ``as_of``. Two queries;
+    one without the standing reports' texts (``with_reports``, Progress.report: a list shows none)."""
     assignments = list(assignments)
-    progress = assignment_progress(assignments, as_of=as_of, with_last_submitted=True)
+    progress = assignment_progress(assignments, as_of=as_of, with_last_submitted=True, with_reports=with_reports)
     return [AssignmentRow(a, progress[a.pk]) for a in assignments]
 
 

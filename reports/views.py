@@ -122,7 +122,7 @@ def my_work(request):
     page = _list_page(
         request,
         filterset,
-        lambda qs: assignment_rows(qs, as_of=today),
+        lambda qs: assignment_rows(qs, as_of=today, with_reports=False),
         lambda qs: assignment_figures(qs, as_of=today),
         as_of=today,
         plain=own,

@@ -1,5 +1,5 @@
 """Cells drawn many times on a list page, built in Python: ``{{ light|light_badge }}``, ``{{ parts|lead_units }}``,
-``{{ parts|unit_chips }}``.
+``{{ parts|unit_chips }}``, ``{{ assignment.role|role_label }}``.
 
 全部任务 draws ten units per task and 50 tasks per page; through template
 loops and includes those cells cost more than the rest of the page. The markup
@@ -11,24 +11,29 @@ from html import escape  # what django.utils.html.escape does, without its check
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from tasks.lights import Light
+from tasks.models import Assignment
 
 register = template.Library()
+_ROLE_LABELS = dict(Assignment.Role.choices)  # lazy: each label is translated when drawn
 
 
 @register.filter
 def light_badge(light: Light | str) -> str:
     """A light as lists and pages show it: its colour's dot and its word (tasks.lights.Light)."""
     light = Light(light)
-    return format_html(
-        '<span class="light light-{}" title="{}"><span class="dot" aria-hidden="true"></span>{}</span>',
-        light.colour,
-        light.label,
-        light.label,
-    )
+    word = escape(str(light.label))
+    dot = '<span class="dot" aria-hidden="true"></span>'
+    return mark_safe(f'<span class="light light-{light.colour}" title="{word}">{dot}{word}</span>')  # word escaped
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """An assignment's role as pages name it (牵头单位, 责任单位, 配合单位): what get_role_display gives, without
+    rebuilding the field's choices on every row."""
+    return _ROLE_LABELS.get(role, role)
 
 
 @register.filter
