@@ -3,7 +3,7 @@
 Light and status are derived as of a date (tasks.lights, progress.selectors), not
 stored: their filters only validate the choice here, and the view keeps the
 rows whose computed light or status matches (``matching_ids``; see
-reports.views._list_page and the API's task list).
+reports.lists.list_page and the API's task list).
 """
 
 import datetime
