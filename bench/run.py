@@ -490,6 +490,7 @@ def measure_import() -> dict:
 
     seed = ROOT / "fixtures" / "2021-ningbo-civil-air-defence.txt"
     generated = ROOT / "var" / "bench-500-items.txt"
+    generated.parent.mkdir(exist_ok=True)  # a fresh checkout has no var/ yet
     lines = ["2030年宁波市人防工作要点（生成，500项）", ""]
     for section in range(1, 6):
         lines.append(f"{'一二三四五'[section - 1]}、第{section}部分")

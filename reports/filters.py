@@ -110,7 +110,7 @@ class TaskFilter(_ProgressFilters):
         label=_("单位"),
         field_name="assignments__department",
         queryset=Department.objects.active(),
-        distinct=True,
+        distinct=False,  # one assignment per task and department (unique): the join cannot repeat a task
         empty_label=_("全部"),
     )
     deadline = django_filters.DateFromToRangeFilter(
