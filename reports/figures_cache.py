@@ -15,6 +15,7 @@ is kept.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -23,6 +24,7 @@ from django.core.cache import cache
 from django.db import connection
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -41,17 +43,25 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
 
     One query (the snapshot) when the figures are cached; otherwise ``compute()``
     and one more reading of the snapshot, and the result is kept only if no
-    write became visible meanwhile. The result must pickle.
+    write became visible meanwhile. The result must pickle. A cache that does
+    not answer (Redis down) is logged and the figures computed.
     """
     if not enabled():
         return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
     before = _snapshot()
     entry = f"figures:{name}:{before}:{digest}"
-    found = cache.get(entry)
+    try:
+        found = cache.get(entry)
+    except Exception:  # noqa: BLE001 - a cache that does not answer costs speed, never the page
+        logger.warning("figures_cache.unavailable name=%s", name, exc_info=True)
+        return compute()
     if found is not None:
         return found
     result = compute()
     if _snapshot() == before:  # nothing committed or begun writing while computing: exact for this snapshot
-        cache.set(entry, result, settings.DASHBOARD_CACHE_SECONDS)
+        try:
+            cache.set(entry, result, settings.DASHBOARD_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - as above
+            logger.warning("figures_cache.unavailable name=%s", name, exc_info=True)
     return result

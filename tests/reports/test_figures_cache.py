@@ -134,3 +134,17 @@ def test_a_status_filtered_list_shows_a_new_report_at_once(actors, login):
 
     assert actors.task.pk not in before
     assert actors.task.pk in after
+
+
+def test_a_dead_cache_costs_speed_not_the_page(actors, login, settings, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    client = login(actors.leader)
+
+    response = client.get(reverse("dashboard"))
+    again = client.get(reverse("task_list"), {"light": "overdue"})
+
+    assert response.status_code == 200 and again.status_code == 200
+    assert response.context["board"].tasks == 2
+    assert "figures_cache.unavailable" in caplog.text
