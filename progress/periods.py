@@ -22,7 +22,15 @@ def period_choices(year: int) -> list[tuple[int, str]]:
 def is_late(year: int, quarter: int, submitted_at: datetime.datetime) -> bool:
     """补报: whether a report for ``quarter`` of ``year``, submitted at the aware ``submitted_at``, came after the
     quarter ended (its last day in Asia/Shanghai). A report filed early or on time is not late."""
-    return timezone.localdate(submitted_at) > quarter_end(year, quarter)
+    return submitted_at >= late_from(year, quarter)
+
+
+def late_from(year: int, quarter: int) -> datetime.datetime:
+    """The first instant (aware) at which a report for ``quarter`` of ``year`` is late (补报, is_late): the start of
+    the day after the quarter's last day in the current time zone (Asia/Shanghai). Readers that check many
+    reports of one plan compare with it instead of converting each submission time to a local date."""
+    day_after = quarter_end(year, quarter) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min), timezone.get_current_timezone())
 
 
 def quarter_of(day: datetime.date) -> int:
