@@ -33,12 +33,13 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+_WIDE = frozenset("WF").__contains__  # unicodedata.east_asian_width's wide (W) and full-width (F)
+
+
 def display_width(text: str) -> int:
     """Width in character cells of the longest line: East Asian wide and full-width characters count two."""
-    return max(
-        (sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n")),
-        default=0,
-    )
+    # Each character counts one, and one more when wide: counted in C through map (the table measures every cell).
+    return max(len(line) + sum(map(_WIDE, map(unicodedata.east_asian_width, line))) for line in text.split("\n"))
 
 
 def page_setup(ws, *, header_rows: str) -> None:
