@@ -7,6 +7,7 @@ quarter reads the copy. Reopening is an office action with a reason; the
 finalisation stays as the log of who froze and who reopened, when and why.
 """
 
+import itertools
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from .selectors import quarter_task_rows
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 500
+CHUNK = 5000  # frozen rows written at a time
 
 
 @transaction.atomic
@@ -57,23 +58,26 @@ def quarter_finalise(*, workplan: Workplan, quarter: int, user=None, by_name: st
             finalisation.save(force_insert=True)
     except IntegrityError:
         raise ValidationError(f"{workplan} {period_label(workplan.year, quarter)}已定稿。") from None
-    tasks = Task.objects.filter(section__workplan=workplan).select_related("section__workplan").order_by("pk")
-    last = 0
-    while chunk := list(tasks.filter(pk__gt=last)[:CHUNK]):
-        last = chunk[-1].pk
-        rows = quarter_task_rows(chunk, quarter=quarter, as_of=finalisation.as_of, today=today)
+    rows = quarter_task_rows(
+        Task.objects.filter(section__workplan=workplan),
+        workplan=workplan,
+        quarter=quarter,
+        as_of=finalisation.as_of,
+        today=today,
+    )
+    parts = (part for row in rows for part in row.parts)
+    while batch := list(itertools.islice(parts, CHUNK)):
         QuarterFinalRow.objects.bulk_create(
             QuarterFinalRow(
                 finalisation=finalisation,
-                assignment=assignment,
-                report=progress.report,
-                status=progress.status,
-                percent=progress.percent,
-                closed_on=progress.closed_on,
-                light=progress.light,
+                assignment_id=part.assignment_id,
+                report_id=part.report_id,
+                status=part.status,
+                percent=part.percent,
+                closed_on=part.closed_on,
+                light=part.light,
             )
-            for row in rows
-            for assignment, progress in row.assignments
+            for part in batch
         )
     logger.info("quarter.finalised workplan=%s quarter=%s by=%s", workplan.pk, quarter, finalisation.finalised_by_name)
     return finalisation

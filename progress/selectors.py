@@ -8,10 +8,24 @@ values. The cost is a fixed number of queries for any number of assignments.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import itemgetter
 
-from django.db.models import Count, DateField, F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +34,7 @@ from departments.models import Department
 from tasks.lights import Light, light_for
 from tasks.models import Assignment, Section, Task, Workplan
 
+from . import periods
 from .extensions import deadline_label, extended_deadlines, with_extended_deadline
 from .models import (
     Evidence,
@@ -27,6 +42,7 @@ from .models import (
     ProgressReport,
     QuarterFinalisation,
     QuarterFinalRow,
+    Review,
     Standing,
     StandingInterval,
     closes_as_of,
@@ -613,88 +629,234 @@ def _task_rows(tasks, assignments, progress, *, as_of, department=None, threshol
     return rows
 
 
+@dataclass(slots=True)
+class QuarterPart:
+    """One assignment's line in a quarter's table, as plain values: its figures (what Progress holds, read by
+    rolled_up and task_deadline alike) and its report's texts. Not frozen: a table makes 100,000 of them."""
+
+    assignment_id: int
+    department_id: int
+    department_name: str  # as tables show it (Department.display_name)
+    role: str  # an Assignment.Role value
+    percent: int  # 0–100
+    status: str  # a ProgressReport.Status value, or CLOSED
+    light: Light
+    closed_on: datetime.date | None  # the day the office accepted its completion
+    deadline: datetime.date  # in force on the table's day (an approved extension counts)
+    original_deadline: datetime.date  # the task's published deadline
+    report_id: int | None  # the report the figures come from (None: nothing for a period up to the quarter)
+    late: bool  # 补报: that report was filed after its quarter ended (progress.periods.is_late)
+    progress_summary: str
+    problems: str
+    next_steps: str
+
+    @property
+    def closed(self) -> bool:
+        return self.status == CLOSED
+
+    @property
+    def progress(self) -> Progress:
+        """Its figures as a Progress (its report left out: the texts above are what the table shows of it)."""
+        return Progress(
+            self.percent,
+            self.status,
+            self.light,
+            closed_on=self.closed_on,
+            deadline=self.deadline,
+            original_deadline=self.original_deadline,
+        )
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    """One task's line in a quarter's table: the task's own figures (rolled up from all its parts) and its parts."""
+
+    pk: int
+    section_id: int
+    number: int
+    title: str
+    deadline: datetime.date  # as published
+    progress: Progress
+    parts: list[QuarterPart]  # every assignment, department order (ordering, full name, id)
+
+
+# What a quarter's table reads of a report: (id, status, percent, progress, problems, next steps).
+_QUARTER_REPORT_FIELDS = ("id", "status", "percent_complete", "progress_summary", "problems", "next_steps")
+
+
+def _late(report: str, year: int) -> Case:
+    """补报 (progress.periods.is_late) of the report at path ``report`` of a plan of ``year``, as an SQL expression:
+    submitted at or after its quarter's periods.late_from, so that no submission time is read into Python."""
+    whens = [
+        When(**{f"{report}__quarter": quarter, f"{report}__submitted_at__gte": periods.late_from(year, quarter)})
+        for quarter in periods.QUARTER_NAMES
+    ]
+    return Case(*[When(when.condition, then=Value(True)) for when in whens], default=Value(False))
+
+
 def quarter_task_rows(
-    tasks: Sequence[Task],
+    tasks: QuerySet[Task],
     *,
+    workplan: Workplan,
     quarter: int,
     as_of: datetime.date,
     today: datetime.date,
     finalisation: QuarterFinalisation | None = None,
-) -> list[TaskRow]:
-    """The quarterly table's rows for ``tasks`` (``section__workplan`` selected, one plan) and ``quarter`` (1–4).
+) -> Iterator[QuarterRow]:
+    """The quarterly table's rows for ``tasks`` (of ``workplan``) and ``quarter`` (1–4), in the table's order
+    (section, then number), yielded as they are read.
 
     Rule (DESIGN.md, "Reporting periods", "What does the table for quarter Q
     say?"): while the quarter is a draft (``finalisation`` None), each
     assignment's latest report for a period up to ``quarter``, late reports
     (补报) included, standing on ``today``; closed when that report's acceptance
-    stood on ``today``; lights on ``as_of`` (the quarter's end, or today while it
-    runs). Once finalised (定稿), the frozen QuarterFinalRow figures and the
-    thresholds recorded with them, whatever was filed or changed since.
-    Two queries (three finalised) for any number of tasks.
+    stood on ``today`` (progress.models.closes_as_of); lights on ``as_of`` (the
+    quarter's end, or today while it runs) with the plan's thresholds. Once
+    finalised (定稿), the frozen QuarterFinalRow figures and the thresholds
+    recorded with them, whatever was filed or changed since. Deadlines in force
+    are those approved by ``as_of`` (the finalisation's day once finalised).
+    A task's own figures are its parts' rolled up (rolled_up, task_deadline).
+
+    Read as plain values in one streamed query (the draft report is the kept-up
+    Standing row's ``q{quarter}_report``), lit by tasks.lights.light_for: no
+    model instance per task or assignment, and memory holds one batch of rows
+    whatever the plan's size. Four queries (finalised: one more per batch of
+    BATCH tasks) for any number of tasks.
     """
-    tasks, scope, assignments = _assignments_of(tasks)
+    scope = Task.objects.filter(pk__in=tasks.values("pk"))
+    day = finalisation.as_of if finalisation else as_of
     # The deadline in force on the table's day: an extension approved after it (or after 定稿) changes nothing.
-    extended = extended_deadlines(scope, as_of=finalisation.as_of if finalisation else as_of)
+    extended = extended_deadlines(Assignment.objects.filter(task__in=scope.values("pk")), as_of=day)
+    departments = {pk: rest for pk, *rest in Department.objects.values_list("pk", "ordering", "short_name", "name")}
+    columns = ["pk", "section_id", "number", "title", "deadline"]
+    columns += ["assignments__pk", "assignments__role", "assignments__department_id"]
     if finalisation is None:
-        field = f"q{quarter}_report"  # kept up by progress.standing: no scan of the report history
-        kept = Standing.objects.filter(assignment__in=scope).select_related(f"{field}__review")
-        drafts = {row.assignment_id: getattr(row, field) for row in kept}
-        progress = {}
-        for assignment in assignments:
-            report = _attached(drafts.get(assignment.pk), assignment)
-            review = getattr(report, "review", None)
-            closed = report is not None and closes_as_of(
-                report.status, review and review.decision, review and review.reviewed_at, today
-            )
-            percent = report.percent_complete if report else 0
-            deadline = extended.get(assignment.pk, assignment.task.deadline)
-            progress[assignment.pk] = Progress(
-                percent=percent,
-                status=CLOSED if closed else (report.status if report else ProgressReport.Status.NOT_STARTED),
-                light=light_of(assignment.task, percent=percent, closed=closed, on=as_of, deadline=deadline),
-                report=report,
-                closed_on=timezone.localdate(review.reviewed_at) if closed else None,
+        report = f"assignments__standing__q{quarter}_report"  # kept up by progress.standing: no report history scan
+        accepted = Q(**{f"{report}__status": ProgressReport.Status.COMPLETED})
+        accepted &= Q(**{f"{report}__review__decision": Review.Decision.ACCEPTED})
+        columns += [f"{report}__{name}" for name in _QUARTER_REPORT_FIELDS]
+        columns += [
+            _late(report, workplan.year),
+            f"{report}__review__decision",
+            # The review's time matters only to an accepted completion claim (closes_as_of): only those are read.
+            Case(When(accepted, then=F(f"{report}__review__reviewed_at"))),
+        ]
+        thresholds = (workplan.light_tolerance, workplan.due_soon_days)
+    else:
+        thresholds = (finalisation.light_tolerance, finalisation.due_soon_days)
+    stream = scope.order_by("section__ordinal", "number", "pk").values_list(*columns).iterator(chunk_size=BATCH * 10)
+    tolerance, due_soon_days = thresholds
+    start = workplan.start_date
+    lit: dict[tuple, Light] = {}  # a plan's few deadlines and whole percents: each distinct case is lit once
+
+    def light(percent: float, closed: bool, deadline: datetime.date) -> Light:
+        case = (percent, closed, deadline)
+        if case not in lit:
+            lit[case] = light_for(
                 deadline=deadline,
-                original_deadline=assignment.task.deadline,
+                percent=percent,
+                closed=closed,
+                start=start,
+                on=day,
+                tolerance=tolerance,
+                due_soon_days=due_soon_days,
             )
-        return _task_rows(tasks, assignments, progress, as_of=as_of)
-    frozen = {
-        row.assignment_id: row
-        for row in QuarterFinalRow.objects.filter(finalisation=finalisation, assignment__in=scope).select_related(
-            "report"
+        return lit[case]
+
+    def part(assignment_id, role, department_id, original, figures) -> tuple[tuple, QuarterPart]:
+        deadline = extended.get(assignment_id, original)
+        if finalisation is None:
+            report_id, report_status, percent, summary, problems, next_steps, late, decision, reviewed_at = figures
+            closed = report_id is not None and closes_as_of(report_status, decision, reviewed_at, today)
+            if report_id is None:
+                percent, status = 0, ProgressReport.Status.NOT_STARTED
+            else:
+                status = CLOSED if closed else report_status
+            closed_on = timezone.localdate(reviewed_at) if closed else None
+            part_light = light(percent, closed, deadline)
+        else:
+            status, percent, closed_on, lit_as, report_id, summary, problems, next_steps, late = figures
+            if status is None:  # assigned after the quarter was finalised: not started, lit as it would have been
+                status, part_light = ProgressReport.Status.NOT_STARTED, light(0, False, deadline)
+            else:
+                part_light = Light(lit_as)
+        ordering, short_name, name = departments[department_id]
+        return (ordering, name, assignment_id), QuarterPart(  # first: department order, as every table lists them
+            assignment_id,
+            department_id,
+            short_name or name,
+            role,
+            percent,
+            status,
+            part_light,
+            closed_on,
+            deadline,
+            original,
+            report_id,
+            late,
+            summary or "",
+            problems or "",
+            next_steps or "",
         )
-    }
-    thresholds = (finalisation.light_tolerance, finalisation.due_soon_days)
-    progress = {}
-    for assignment in assignments:
-        row = frozen.get(assignment.pk)
-        deadline = extended.get(assignment.pk, assignment.task.deadline)
-        dates = {"deadline": deadline, "original_deadline": assignment.task.deadline}
-        progress[assignment.pk] = (
-            Progress(
-                row.percent,
-                row.status,
-                Light(row.light),
-                report=_attached(row.report, assignment),
-                closed_on=row.closed_on,
-                **dates,
-            )
-            if row
-            else Progress(
-                0,
-                ProgressReport.Status.NOT_STARTED,
-                light_of(
-                    assignment.task,
-                    percent=0,
-                    closed=False,
-                    on=finalisation.as_of,
-                    thresholds=thresholds,
-                    deadline=deadline,
+
+    not_frozen = (None, 0, None, None, None, None, None, None, False)
+    for batch in _task_batches(stream):
+        frozen = _frozen(finalisation, batch, workplan.year) if finalisation else {}
+        for (pk, section_id, number, title, deadline), assigned in batch:
+            mine = sorted(
+                (
+                    part(assignment_id, role, department_id, deadline, figures or frozen.get(assignment_id, not_frozen))
+                    for assignment_id, role, department_id, *figures in assigned
                 ),
-                **dates,
+                key=itemgetter(0),
             )
-        )
-    return _task_rows(tasks, assignments, progress, as_of=finalisation.as_of, thresholds=thresholds)
+            mine = [p for _order, p in mine]
+            percent, status, closed = rolled_up(mine)
+            in_force = task_deadline(deadline, mine)
+            progress = Progress(
+                percent, status, light(percent, closed, in_force), deadline=in_force, original_deadline=deadline
+            )
+            yield QuarterRow(pk, section_id, number, title, deadline, progress, mine)
+
+
+BATCH = 500  # tasks a quarter table reads at a time (their assignments, and frozen rows once finalised)
+
+
+def _task_batches(stream: Iterator[tuple]) -> Iterator[list[tuple[tuple, list[tuple]]]]:
+    """Rows of (task columns ×5, assignment columns…), a task's together, as batches of up to BATCH tasks:
+    [((task columns), [(assignment columns…), …]), …]. A task without assignments has an empty list."""
+    batch: list[tuple[tuple, list[tuple]]] = []
+    for row in stream:
+        task, assignment = row[:5], row[5:]
+        if not batch or batch[-1][0][0] != task[0]:
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+            batch.append((task, []))
+        if assignment[0] is not None:
+            batch[-1][1].append(assignment)
+    if batch:
+        yield batch
+
+
+def _frozen(finalisation: QuarterFinalisation, batch, year: int) -> dict[int, tuple]:
+    """The finalised rows of a batch's assignments: id → (status, percent, closed_on, light, report id, progress,
+    problems, next steps, late). One query."""
+    rows = QuarterFinalRow.objects.filter(
+        finalisation=finalisation, assignment__task__in=[task[0] for task, _assigned in batch]
+    ).values_list(
+        "assignment_id",
+        "status",
+        "percent",
+        "closed_on",
+        "light",
+        "report_id",
+        "report__progress_summary",
+        "report__problems",
+        "report__next_steps",
+        _late("report", year),
+    )
+    return {row[0]: row[1:] for row in rows}
 
 
 def open_finalisations(workplan: Workplan) -> dict[int, QuarterFinalisation]:

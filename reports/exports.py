@@ -4,15 +4,18 @@ Layout source: DESIGN.md, "The quarterly table", and the export issue: one row p
 task under its section. Figures by the quarter-table rule
 (progress.selectors.quarter_task_rows: the latest standing report for a period up
 to the quarter, late reports marked 补报, until the quarter is finalised (定稿);
-then the frozen rows), lights by tasks.lights.light_for.
+then the frozen rows), lights by tasks.lights.light_for, read as plain values.
 Written with openpyxl's write-only mode, tasks read in chunks, so memory does
-not grow with the number of rows.
+not grow with the number of rows; each distinct cell style is looked up once per
+workbook and shared by the cells that have it (_cell).
 """
 
 import datetime
+import functools
 import itertools
 import logging
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,14 +23,15 @@ from typing import BinaryIO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from departments.models import Department
 from progress.models import QuarterFinalisation
 from progress.periods import period_label, quarter_as_of, quarter_end
-from progress.selectors import OnTime, Progress, open_finalisations, quarter_task_rows
+from progress.selectors import OnTime, QuarterPart, QuarterRow, open_finalisations, quarter_task_rows
 from tasks.lights import LIGHTS_IN_ORDER, Light
 from tasks.models import Assignment, Section, Task, Workplan
 
@@ -66,6 +70,12 @@ MAX_WIDTHS = [6, 28, 12, 18, 16, 44, 9, 9, 24, 24]
 LINE_HEIGHT = 14  # points per wrapped line at the 10-point body font
 CHUNK = 500
 FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "blue": "BDD7EE", "green": "B7DFC1", "grey": "D9D9D9"}
+# Every style object a cell gets is made once, here: _cell shares each distinct combination across cells.
+LIGHT_FILLS = {colour: PatternFill("solid", fgColor=rgb) for colour, rgb in FILLS.items()}
+TITLE_FONT = Font(bold=True, size=16)
+RIGHT = Alignment(horizontal="right")
+MIDDLE = Alignment(vertical="center")
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
 @dataclass
@@ -82,9 +92,10 @@ class TaskLine:
     progress: str
     percent: float
     light: Light
+    light_label: str  # 状态 as printed (the light's label)
     problems: str
     next_steps: str
-    parts: list[tuple[Department, Progress]]
+    parts: list[QuarterPart]  # the assignments it shows (one department's table: that department's)
 
 
 @dataclass
@@ -98,8 +109,8 @@ class QuarterlyTable:
     exported_at: datetime.datetime  # aware
     finalisation: QuarterFinalisation | None = None  # None: a draft
     summary_by_section: dict[str, Counter] = field(default_factory=dict)
-    summary_by_department: dict[Department, Counter] = field(default_factory=dict)
-    on_time_by_department: dict[Department, OnTime] = field(default_factory=dict)
+    summary_by_department: dict[int, Counter] = field(default_factory=dict)  # by department id
+    on_time_by_department: dict[int, OnTime] = field(default_factory=dict)  # by department id
 
     @property
     def title(self) -> str:
@@ -117,76 +128,91 @@ class QuarterlyTable:
             name += f"（{self.department.display_name}）"
         return safe_filename(name, ".xlsx")
 
-    def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
-        """Each section with its task lines in document order; tallies the summary as it goes."""
-        for section in self.workplan.sections.order_by("ordinal"):
-            yield section, self._lines(section)
+    @functools.cached_property
+    def _light_labels(self) -> dict[Light, str]:
+        """Each light's label in the active language, translated once rather than once per row."""
+        return {light: str(light.label) for light in Light}
 
-    def _lines(self, section: Section) -> Iterator[TaskLine]:
-        tasks = Task.objects.filter(section=section).select_related("section__workplan").order_by("number")
+    def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
+        """Each section with its task lines in document order; tallies the summary as it goes.
+
+        The lines of every section come from one stream of rows (quarter_task_rows), read as they are
+        consumed: take each section's lines before the next section's (lines left unread are skipped).
+        """
+        sections = list(self.workplan.sections.order_by("ordinal"))
+        place = {section.pk: i for i, section in enumerate(sections)}
+        tasks = Task.objects.filter(section__workplan=self.workplan)
         if self.department:
             tasks = tasks.filter(assignments__department=self.department)
-        by_light = self.summary_by_section.setdefault(str(section), Counter())
-        last = 0
-        while True:
-            chunk = list(tasks.filter(number__gt=last)[:CHUNK])
-            if not chunk:
-                return
-            last = chunk[-1].number
-            rows = quarter_task_rows(
-                chunk,
-                quarter=self.quarter,
-                as_of=self.as_of,
-                today=self.exported_at.date(),
-                finalisation=self.finalisation,
-            )
-            for row in rows:
-                line = self._line(row)
-                by_light[line.light] += 1
-                for department, progress in line.parts:
-                    self.summary_by_department.setdefault(department, Counter())[progress.light] += 1
-                    on_time = self.on_time_by_department.setdefault(department, OnTime(self.as_of))
-                    on_time.add(progress.deadline, progress.closed_on)
-                yield line
+        rows = quarter_task_rows(
+            tasks,
+            workplan=self.workplan,
+            quarter=self.quarter,
+            as_of=self.as_of,
+            today=self.exported_at.date(),
+            finalisation=self.finalisation,
+        )
+        ahead: list[QuarterRow] = []  # the first row of a later section, read while finishing a section
+        for i, section in enumerate(sections):
+            yield section, self._lines(section, i, rows, ahead, place)
 
-    def _line(self, row) -> TaskLine:
-        assignments = row.assignments
+    def _lines(
+        self, section: Section, i: int, rows: Iterator[QuarterRow], ahead: list, place: dict
+    ) -> Iterator[TaskLine]:
+        by_light = self.summary_by_section.setdefault(str(section), Counter())
+        while row := ahead.pop() if ahead else next(rows, None):
+            if place[row.section_id] > i:
+                ahead.append(row)
+                return
+            if place[row.section_id] < i:  # an earlier section's line its reader left
+                continue
+            line = self._line(row)
+            by_light[line.light] += 1
+            for part in line.parts:
+                self.summary_by_department.setdefault(part.department_id, Counter())[part.light] += 1
+                on_time = self.on_time_by_department.setdefault(part.department_id, OnTime(self.as_of))
+                on_time.add(part.deadline, part.closed_on)
+            yield line
+
+    def _line(self, row: QuarterRow) -> TaskLine:
+        parts = row.parts
         if self.department:
-            assignments = [(a, p) for a, p in assignments if a.department_id == self.department.pk]
-        progress = assignments[0][1] if self.department and assignments else row.progress
-        lead = next((a.department.display_name for a, _ in row.assignments if a.role == Assignment.Role.LEAD), "")
+            parts = [part for part in parts if part.department_id == self.department.pk]
+        progress = parts[0].progress if self.department and parts else row.progress
+        lead = next((part.department_name for part in row.parts if part.role == Assignment.Role.LEAD), "")
         others = [
-            a.department.display_name + ("（配合）" if a.role == Assignment.Role.SUPPORTING else "")
-            for a, _ in row.assignments
-            if a.role != Assignment.Role.LEAD
+            part.department_name + ("（配合）" if part.role == Assignment.Role.SUPPORTING else "")
+            for part in row.parts
+            if part.role != Assignment.Role.LEAD
         ]
-        labelled = len(assignments) > 1
+        labelled = len(parts) > 1
+        # Each text is labelled 【department percent 补报】 when the row has several parts, 【补报】 alone when late.
+        labels = []
+        for part in parts:
+            marks = [part.department_name, f"{part.percent:.0f}%"] if labelled else []
+            marks += ["补报"] if part.late else []
+            labels.append(f"【{' '.join(marks)}】" if marks else "")
 
         def text(attribute: str) -> str:
-            parts = []
-            for assignment, part in assignments:
-                value = getattr(part.report, attribute, "") if part.report else ""
-                if value:
-                    marks = [assignment.department.display_name, f"{part.percent:.0f}%"] if labelled else []
-                    marks += ["补报"] if part.report.is_late else []
-                    label = f"【{' '.join(marks)}】" if marks else ""
-                    parts.append(label + value)
-            return "\n".join(parts)
+            return "\n".join(
+                label + value for label, part in zip(labels, parts, strict=True) if (value := getattr(part, attribute))
+            )
 
         return TaskLine(
-            number=row.task.number,
-            title=row.task.title,
+            number=row.number,
+            title=row.title,
             lead=lead,
             departments="、".join(others),
-            deadline=row.task.deadline,
+            deadline=row.deadline,
             deadline_label=progress.deadline_label,
             extended=progress.extended,
             progress=text("progress_summary"),
             percent=progress.percent / 100,
             light=progress.light,
+            light_label=self._light_labels[progress.light],
             problems=text("problems"),
             next_steps=text("next_steps"),
-            parts=[(a.department, p) for a, p in assignments],
+            parts=parts,
         )
 
 
@@ -216,13 +242,39 @@ def quarterly_table(
 # --- writing -------------------------------------------------------------------------------------------------------
 
 
+# Per workbook: (ids of font, fill, alignment, border; number format; quote prefix) → (openpyxl's style array for
+# them, the style objects, kept alive so that their ids are not reused while the workbook is written).
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[tuple, tuple[StyleArray, tuple]]] = weakref.WeakKeyDictionary()
+
+
 def _cell(ws, value, *, font=FONT, fill=None, alignment=WRAP, border=BORDER, number_format=None):
+    """A write-only cell with ``value`` and the style given (None: not set, openpyxl's default).
+
+    Texts starting with = + - @ stay text (and are marked so that Excel keeps them text when edited);
+    characters Excel forbids are dropped. A style combination is looked up in the workbook's style tables
+    the first time it is used and then shared: setting each style object on each cell would hash it
+    every time (most of the time a large table took to write).
+    """
     if isinstance(value, str):
         value = clean_text(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        quoted = value[:1] in ("=", "+", "-", "@")
+    else:
+        quoted = False
+    styles = _STYLES.setdefault(ws.parent, {})
+    key = (id(font), id(fill), id(alignment), id(border), number_format, quoted)
+    known = styles.get(key)
+    if known is None:
+        array = _style_array(ws, font, fill, alignment, border, number_format, quoted)
+        known = styles[key] = (array, (font, fill, alignment, border))
+    cell = Cell(ws, row=1, column=1, value=value, style_array=known[0])  # as WriteOnlyCell; append places it
+    if quoted:
         cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    return cell
+
+
+def _style_array(ws, font, fill, alignment, border, number_format, quoted) -> StyleArray:
+    """The style array of a cell given these styles: each registered in the workbook's tables, as openpyxl does."""
+    cell = WriteOnlyCell(ws)
     if font:
         cell.font = font
     if fill:
@@ -233,7 +285,9 @@ def _cell(ws, value, *, font=FONT, fill=None, alignment=WRAP, border=BORDER, num
         cell.border = border
     if number_format:
         cell.number_format = number_format
-    return cell
+    if quoted:
+        cell.quotePrefix = True  # Excel keeps the text a text when the cell is edited
+    return cell._style if cell._style is not None else StyleArray()
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -249,9 +303,9 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def _title_rows(ws, table: QuarterlyTable, width: int, subtitle: str) -> None:
     last = get_column_letter(width)
-    ws.append([_cell(ws, table.title, font=Font(bold=True, size=16), alignment=CENTRE, border=None)])
+    ws.append([_cell(ws, table.title, font=TITLE_FONT, alignment=CENTRE, border=None)])
     ws.merged_cells.add(f"A1:{last}1")
-    ws.append([_cell(ws, subtitle, alignment=Alignment(horizontal="right"), border=None)])
+    ws.append([_cell(ws, subtitle, alignment=RIGHT, border=None)])
     ws.merged_cells.add(f"A2:{last}2")
     ws.row_dimensions[1].height = 30
 
@@ -288,7 +342,7 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
             ws.row_dimensions[row].height = _row_height(item, widths)
             ws.append(_task_cells(ws, item))
         else:
-            ws.append([_cell(ws, str(item), font=BOLD, fill=SECTION_FILL, alignment=Alignment(vertical="center"))])
+            ws.append([_cell(ws, str(item), font=BOLD, fill=SECTION_FILL, alignment=MIDDLE)])
             ws.merged_cells.add(f"A{row}:{last_column}{row}")
     ws.auto_filter.ref = f"A3:{last_column}{row}"
     _write_summary(workbook.create_sheet(sheet_title("汇总", taken)), table)
@@ -332,7 +386,11 @@ def _row_height(line: TaskLine, widths: list[float]) -> float:
     """Points for a row whose cells wrap at the column widths: spreadsheet programs do not always grow rows."""
     lines = 1
     for text, width in zip(_texts(line), widths, strict=True):
-        wrapped = sum(max(1, -(-display_width(part) // max(int(width) - 1, 1))) for part in text.split("\n"))
+        room = max(int(width) - 1, 1)
+        # A line of n characters is at most 2n cells wide: one that short fits without measuring it.
+        wrapped = sum(
+            1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in text.split("\n")
+        )
         lines = max(lines, wrapped)
     return lines * LINE_HEIGHT + 4
 
@@ -348,14 +406,14 @@ def _texts(line: TaskLine) -> list[str]:
         deadline,
         line.progress,
         f"{line.percent:.0%}",
-        str(line.light.label),
+        line.light_label,
         line.problems,
         line.next_steps,
     ]
 
 
 def _task_cells(ws, line: TaskLine) -> list:
-    fill = PatternFill("solid", fgColor=FILLS[line.light.colour])
+    fill = LIGHT_FILLS[line.light.colour]
     return [
         _cell(ws, line.number, alignment=CENTRE),
         _cell(ws, line.title),
@@ -363,10 +421,10 @@ def _task_cells(ws, line: TaskLine) -> list:
         _cell(ws, line.departments),
         _cell(ws, line.deadline_label, alignment=CENTRE)
         if line.extended
-        else _cell(ws, line.deadline, alignment=CENTRE, number_format='yyyy"年"m"月"d"日"'),
+        else _cell(ws, line.deadline, alignment=CENTRE, number_format=DATE_FORMAT),
         _cell(ws, line.progress),
         _cell(ws, line.percent, alignment=CENTRE, number_format="0%"),
-        _cell(ws, str(line.light.label), fill=fill, alignment=CENTRE),
+        _cell(ws, line.light_label, fill=fill, alignment=CENTRE),
         _cell(ws, line.problems),
         _cell(ws, line.next_steps),
     ]
@@ -395,11 +453,12 @@ def _write_summary(ws, table: QuarterlyTable) -> None:
         ws.append([])
 
     block("部分", "任务数", {name: (counter, None) for name, counter in table.summary_by_section.items()})
-    departments = sorted(table.summary_by_department.items(), key=lambda item: (item[0].ordering, item[0].name))
+    names = Department.objects.in_bulk(table.summary_by_department)
+    departments = sorted(names.values(), key=lambda d: (d.ordering, d.name))
     block(
         "单位",
         "分工数",
-        {d.display_name: (counter, table.on_time_by_department[d]) for d, counter in departments},
+        {d.display_name: (table.summary_by_department[d.pk], table.on_time_by_department[d.pk]) for d in departments},
     )
 
 
