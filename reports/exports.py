@@ -5,9 +5,9 @@ task under its section. Figures by the quarter-table rule
 (progress.selectors.quarter_task_rows: the latest standing report for a period up
 to the quarter, late reports marked 补报, until the quarter is finalised (定稿);
 then the frozen rows), lights by tasks.lights.light_for, read as plain values.
-Written with openpyxl's write-only mode, tasks read in chunks, so memory does
-not grow with the number of rows; each distinct cell style is looked up once per
-workbook and shared by the cells that have it (_cell).
+Written with openpyxl's write-only mode, rows made as they are written (the
+plan's figures are held as plain tuples, about 6 KB a task); each distinct cell
+style is looked up once per workbook and shared by the cells that have it (_cell).
 """
 
 import datetime
@@ -68,7 +68,7 @@ HEADER = [
 MIN_WIDTHS = [6, 20, 10, 12, 16, 30, 9, 9, 18, 18]
 MAX_WIDTHS = [6, 28, 12, 18, 16, 44, 9, 9, 24, 24]
 LINE_HEIGHT = 14  # points per wrapped line at the 10-point body font
-CHUNK = 500
+CHUNK = 500  # the first rows, measured for the column widths (write-only sheets fix widths before any row)
 FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "blue": "BDD7EE", "green": "B7DFC1", "grey": "D9D9D9"}
 # Every style object a cell gets is made once, here: _cell shares each distinct combination across cells.
 LIGHT_FILLS = {colour: PatternFill("solid", fgColor=rgb) for colour, rgb in FILLS.items()}
@@ -136,8 +136,9 @@ class QuarterlyTable:
     def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
         """Each section with its task lines in document order; tallies the summary as it goes.
 
-        The lines of every section come from one stream of rows (quarter_task_rows), read as they are
-        consumed: take each section's lines before the next section's (lines left unread are skipped).
+        Every section's lines come from one reading of the plan (quarter_task_rows, made when the first
+        line is taken), in table order: take each section's lines before the next section's (lines left
+        unread are skipped).
         """
         sections = list(self.workplan.sections.order_by("ordinal"))
         place = {section.pk: i for i, section in enumerate(sections)}
@@ -169,9 +170,12 @@ class QuarterlyTable:
             line = self._line(row)
             by_light[line.light] += 1
             for part in line.parts:
-                self.summary_by_department.setdefault(part.department_id, Counter())[part.light] += 1
-                on_time = self.on_time_by_department.setdefault(part.department_id, OnTime(self.as_of))
-                on_time.add(part.deadline, part.closed_on)
+                counts = self.summary_by_department.get(part.department_id)
+                if counts is None:
+                    counts = self.summary_by_department[part.department_id] = Counter()
+                    self.on_time_by_department[part.department_id] = OnTime(self.as_of)
+                counts[part.light] += 1
+                self.on_time_by_department[part.department_id].add(part.deadline, part.closed_on)
             yield line
 
     def _line(self, row: QuarterRow) -> TaskLine:
