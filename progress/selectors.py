@@ -718,7 +718,7 @@ def quarter_task_rows(
     A task's own figures are its parts' rolled up (rolled_up, task_deadline).
 
     Read as plain values (the draft report is the kept-up Standing row's
-    ``q{quarter}_report``), lit by tasks.lights.light_for: no model instance per
+    ``q{quarter}_report``), lit by tasks.lights.light_for (PlanLights): no model instance per
     task or assignment. The assignments' figures and texts are read in one
     unsorted query and held as tuples (about 6 KB a task: 60 MB at 10,000 tasks
     of 10 departments); each row's objects are made as it is yielded. Four
@@ -763,23 +763,10 @@ def quarter_task_rows(
     assigned: dict[int, list[tuple]] = {}
     for task_id, *row in assignments.values_list(*columns):
         assigned.setdefault(task_id, []).append(row)
-    tolerance, due_soon_days = thresholds
-    start = workplan.start_date
-    lit: dict[tuple, Light] = {}  # a plan's few deadlines and whole percents: each distinct case is lit once
+    lights = PlanLights(workplan.year, *thresholds, day)
 
     def light(percent: float, closed: bool, deadline: datetime.date) -> Light:
-        case = (percent, closed, deadline)
-        if case not in lit:
-            lit[case] = light_for(
-                deadline=deadline,
-                percent=percent,
-                closed=closed,
-                start=start,
-                on=day,
-                tolerance=tolerance,
-                due_soon_days=due_soon_days,
-            )
-        return lit[case]
+        return lights(deadline=deadline, percent=percent, closed=closed)
 
     not_frozen = (None, 0, None, None, None, None, None, None, False)
 
