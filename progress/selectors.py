@@ -687,11 +687,11 @@ _QUARTER_REPORT_FIELDS = ("id", "status", "percent_complete", "progress_summary"
 def _late(report: str, year: int) -> Case:
     """补报 (progress.periods.is_late) of the report at path ``report`` of a plan of ``year``, as an SQL expression:
     submitted at or after its quarter's periods.late_from, so that no submission time is read into Python."""
-    whens = [
-        When(**{f"{report}__quarter": quarter, f"{report}__submitted_at__gte": periods.late_from(year, quarter)})
+    late = [
+        Q(**{f"{report}__quarter": quarter, f"{report}__submitted_at__gte": periods.late_from(year, quarter)})
         for quarter in periods.QUARTER_NAMES
     ]
-    return Case(*[When(when.condition, then=Value(True)) for when in whens], default=Value(False))
+    return Case(*[When(condition, then=Value(True)) for condition in late], default=Value(False))
 
 
 def quarter_task_rows(
@@ -718,11 +718,11 @@ def quarter_task_rows(
     A task's own figures are its parts' rolled up (rolled_up, task_deadline).
 
     Read as plain values (the draft report is the kept-up Standing row's
-    ``q{quarter}_report``), lit by tasks.lights.light_for (PlanLights): no model instance per
-    task or assignment. The assignments' figures and texts are read in one
-    unsorted query and held as tuples (about 6 KB a task: 60 MB at 10,000 tasks
-    of 10 departments); each row's objects are made as it is yielded. Four
-    queries (five finalised) for any number of tasks.
+    ``q{quarter}_report``), lit by tasks.lights.light_for through PlanLights: no
+    model instance per task or assignment. The assignments' figures and texts
+    are read in one unsorted query and held as tuples (about 6 KB a task: 60 MB
+    at 10,000 tasks of 10 departments); each row's objects are made as it is
+    yielded. Four queries (five finalised) for any number of tasks.
     """
     scope = Task.objects.filter(pk__in=tasks.values("pk"))
     assignments = Assignment.objects.filter(task__in=scope.values("pk")).order_by()
