@@ -19,7 +19,12 @@ def drill_down_links(board: Dashboard, data) -> dict:
 
     return {
         "all": link(),
-        "lights": {light.value: link(light=light.value) for light in LIGHTS_IN_ORDER},
+        # Filtered to one light, the others' cards count nothing: they link nowhere rather than to a list that
+        # would drop the dashboard's own light.
+        "lights": {
+            light.value: link(light=light.value) if not base.get("light") or base["light"] == light else None
+            for light in LIGHTS_IN_ORDER
+        },
         "sections": {bar.key: link(section=bar.key) for bar in board.sections},
         "departments": {bar.key: link(department=bar.key) for bar in board.departments},
         "quarters": {end.isoformat(): link(as_of=end.isoformat()) for _, end, _ in board.quarters},

@@ -140,7 +140,7 @@ def dashboard(
         percent=mean_percent([row.progress.percent for row in rows]),
         sections=list(sections.values()),
         departments=departments,
-        quarters=_quarter_line(workplan, figures, ended, frozen),
+        quarters=_quarter_line(workplan, rows, ended, frozen),
         overdue=overdue[:listed],
         due_soon=due_soon[:listed],
         overdue_count=len(overdue),
@@ -152,7 +152,8 @@ def dashboard(
 def _quarter_line(
     workplan: Workplan, figures: list[TaskStanding], ended: list[int], frozen: dict[int, dict[int, int]]
 ) -> list[tuple[str, datetime.date, float]]:
-    """The percent of the tasks in ``figures`` in the table of each quarter that has ended by the as-of date.
+    """The percent of the tasks in ``figures`` (the page's: after its light filter too) in the table of each
+    quarter that has ended by the as-of date.
 
     The quarter ending on the as-of date counts. A draft quarter's percents come
     with the figures (TaskStanding.drafts); a finalised one's from its frozen

@@ -250,3 +250,14 @@ def test_the_page_lists_twenty_overdue_tasks_and_counts_them_all(small_plan, log
     assert board.overdue_count == 23 and len(board.overdue) == 20
     assert f">{board.overdue_count}</a></small></h2>" in response.content.decode()
     assert [row.title for row in board.overdue][:2] == ["逾期的事", "又一件逾期的事0"]  # in plan order
+
+
+def test_filtered_to_one_light_the_other_cards_count_nothing_and_link_nowhere(small_plan, login):
+    response = login(small_plan.leader).get(reverse("dashboard"), {"as_of": AS_OF, "light": "overdue"})
+    html = response.content.decode()
+    board = response.context["board"]
+
+    assert figures(html)["逾期"] == "1" and board.tasks == 1
+    assert "滞后" not in figures(html)  # drawn, but not as a link to the 滞后 list (which would drop 逾期)
+    assert re.search(r'<div class="card card-yellow"><span>滞后</span><strong>0</strong></div>', html)
+    assert [percent for _, _, percent in board.quarters] == [pytest.approx(90)] * 2  # 逾期的事 only (whole plan: 72.5)
