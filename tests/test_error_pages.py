@@ -39,3 +39,10 @@ def test_staff_opening_the_offices_pages_get_the_chinese_403(actors, login):
 
     for url in (reverse("review_queue"), reverse("extension_queue")):
         assert_product_page(staff.get(url), 403, "无权访问", "您的账号没有执行此操作的权限。如有疑问，请联系督查办。")
+
+
+def test_the_icon_browsers_ask_for_is_the_products(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")

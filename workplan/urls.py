@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from api.pages import api_token_revoke, api_tokens
@@ -11,6 +13,9 @@ admin.site.site_title = "工作要点推进管理"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's): the product's own.
+    # (Resolved per request: with DEBUG off the name comes from collectstatic's manifest.)
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     # Sign-in, sign-out and changing one's own password. No public "forgot password" pages:
     # the office resets a password in the admin (docs/security.md), so nobody can send
     # reset mails to staff addresses or probe which addresses have accounts.
