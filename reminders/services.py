@@ -28,6 +28,7 @@ from tasks.workdays import day_off_name
 
 from .channels import chase_markdown, digest_markdown
 from .delivery import deliver, deliver_to_channel
+from .digests import digest_blocks
 from .models import Channel, ChannelMessage, Chase, ReminderLog
 from .notices import Notice, chase_notice, digest_notice, digest_title, fit, notify
 from .rules import DUE_SOON, OVERDUE, REPORT_DUE, Item, reminder_items, staff_by_department
@@ -159,8 +160,15 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
     items = reminder_items(day)
     staff = staff_by_department(items)
     channels = active_channels(departments=items, users=[u for users in staff.values() for u in users])
+    order = {OVERDUE: 0, DUE_SOON: 1, REPORT_DUE: 2}
     for department_id, department_items in items.items():
-        ordered = sorted(department_items, key=lambda i: ({OVERDUE: 0, DUE_SOON: 1, REPORT_DUE: 2}[i.kind], i.due))
+        ordered = sorted(department_items, key=lambda i: (order[i.kind], i.due))
+        # What every one of the department's staff is sent, made once for all of them.
+        blocks, notice = (
+            (digest_blocks(ordered), digest_notice(day=day, items=ordered))
+            if staff.get(department_id) and not dry_run
+            else (None, None)
+        )
         for user in staff.get(department_id, []):
             if dry_run:
                 result.planned[user.username] = ordered
@@ -169,6 +177,8 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
                 user,
                 day,
                 ordered,
+                blocks=blocks,
+                notice=notice,
                 channels=channels.get(("user", user.pk), []),
                 deliver_now=deliver_now,
                 delivery=result.delivery,
@@ -239,19 +249,18 @@ def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_no
 
 
 def _record_digest(
-    user, day, items: list[Item], *, channels: list[Channel], deliver_now: bool, delivery: Delivery
+    user,
+    day,
+    items: list[Item],
+    *,
+    blocks: dict,
+    notice: Notice,
+    channels: list[Channel],
+    deliver_now: bool,
+    delivery: Delivery,
 ) -> ReminderLog | None:
-    subject, text, html = render_message(
-        "digest",
-        {
-            "user": user,
-            "day": day,
-            "overdue": [i for i in items if i.kind == OVERDUE],
-            "due_soon": [i for i in items if i.kind == DUE_SOON],
-            "report_due": [i for i in items if i.kind == REPORT_DUE],
-            "count": len(items),
-        },
-    )
+    """Record ``user``'s digest of ``items``: ``blocks`` (digests.digest_blocks) and ``notice`` are the department's."""
+    subject, text, html = render_message("digest", {"user": user, "day": day} | blocks)
     try:
         with transaction.atomic():
             log = _record(
@@ -261,7 +270,7 @@ def _record_digest(
                 subject=subject,
                 text=text,
                 html=html,
-                notice=digest_notice(day=day, items=items),
+                notice=notice,
             )
             _after_commit(log, deliver_now, delivery)
             for channel in channels:  # a person's own robots: inside this transaction, so never twice
