@@ -155,6 +155,21 @@ def notify(recipients: Iterable, notice: Notice, *, log=None) -> list[Notificati
     )
 
 
+def notify_logged(logged: Iterable[tuple]) -> list[Notification]:
+    """Write each (ReminderLog, Notice) pair's notice into the bell of the log's recipient, linked to that (saved)
+    log: one INSERT for all of them, as the sweep records the day's digests together."""
+    return Notification.objects.bulk_create(
+        Notification(
+            recipient_id=log.recipient_id,
+            log=log,
+            title=fit(Notification, "title", notice.title),
+            body=notice.line,
+            url=notice.url,
+        )
+        for log, notice in logged
+    )
+
+
 # What an e-mail body carries that the bell does not: the greeting, bare addresses, the sign-off.
 _EMAIL_ONLY = re.compile(r"您好[：:]\s*$|^(https?://|/)\S*$|自动发送，请勿回复|^请登录 ")
 

@@ -9,6 +9,7 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,7 @@ from .channels import chase_markdown, digest_markdown
 from .delivery import deliver, deliver_to_channel
 from .digests import digest_blocks
 from .models import Channel, ChannelMessage, Chase, ReminderLog
-from .notices import Notice, chase_notice, digest_notice, digest_title, fit, notify
+from .notices import Notice, chase_notice, digest_notice, digest_title, fit, notify, notify_logged
 from .rules import DUE_SOON, OVERDUE, REPORT_DUE, Item, reminder_items, staff_by_department
 
 logger = logging.getLogger(__name__)
@@ -142,9 +143,9 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
     """The daily reminder sweep for ``day``: one digest per person with anything due, none when nothing is.
 
     Runs on working days only (tasks.workdays): on a day off it sends nothing
-    and says why in ``day_off``. Each digest is recorded in its own transaction
-    under the unique (recipient, digest, day) constraint; a recipient already
-    served that day is skipped.
+    and says why in ``day_off``. The day's digests are recorded together in
+    one transaction under the unique (recipient, digest, day) constraint
+    (_record_digests); a recipient already served that day is skipped.
     Delivery is queued to Celery after commit, or done in-process with
     ``deliver_now`` (the send_reminders command); ``result.delivery`` counts
     what was sent, refused, queued, and left pending because the broker was
@@ -161,32 +162,16 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
     staff = staff_by_department(items)
     channels = active_channels(departments=items, users=[u for users in staff.values() for u in users])
     order = {OVERDUE: 0, DUE_SOON: 1, REPORT_DUE: 2}
+    digests: list[Digest] = []  # people's digests, recorded together below
     for department_id, department_items in items.items():
         ordered = sorted(department_items, key=lambda i: (order[i.kind], i.due))
-        # What every one of the department's staff is sent, made once for all of them.
-        blocks, notice = (
-            (digest_blocks(ordered), digest_notice(day=day, items=ordered))
-            if staff.get(department_id) and not dry_run
-            else (None, None)
-        )
-        for user in staff.get(department_id, []):
-            if dry_run:
-                result.planned[user.username] = ordered
-                continue
-            log = _record_digest(
-                user,
-                day,
-                ordered,
-                blocks=blocks,
-                notice=notice,
-                channels=channels.get(("user", user.pk), []),
-                deliver_now=deliver_now,
-                delivery=result.delivery,
-            )
-            if log is None:
-                result.skipped += 1
-            else:
-                result.recorded.append(log)
+        people = staff.get(department_id, [])
+        if dry_run:
+            result.planned |= {user.username: ordered for user in people}
+        elif people:
+            # What every one of the department's staff is sent, made once for all of them.
+            blocks, notice = digest_blocks(ordered), digest_notice(day=day, items=ordered)
+            digests += [Digest(user, ordered, blocks, notice) for user in people]
         for channel in channels.get(("department", department_id), []):
             if dry_run:
                 result.planned[str(channel)] = ordered
@@ -194,8 +179,12 @@ def sweep(day: datetime.date, *, dry_run: bool = False, deliver_now: bool = Fals
                 channel, day, ordered, deliver_now=deliver_now, delivery=result.delivery
             ):
                 result.robot_messages.append(message)
-        if not staff.get(department_id) and not channels.get(("department", department_id)):
+        if not people and not channels.get(("department", department_id)):
             logger.warning("reminder.no_recipient department=%s items=%d", department_id, len(department_items))
+    if digests:
+        result.recorded, result.skipped = _record_digests(
+            digests, day, channels=channels, deliver_now=deliver_now, delivery=result.delivery
+        )
     if not dry_run:
         _requeue_unsent(day, deliver_now=deliver_now, delivery=result.delivery)
     return result
@@ -248,6 +237,109 @@ def _record_robot_digest(channel: Channel, day, items: list[Item], *, deliver_no
     )
 
 
+class Digest(NamedTuple):
+    """One person's digest to record: their department's ``items``, its ``blocks`` (digests.digest_blocks) and
+    bell ``notice``."""
+
+    user: Any
+    items: list[Item]
+    blocks: dict
+    notice: Notice
+
+
+def _served(day: datetime.date, users: list) -> set[int]:
+    """Ids of ``users`` whose digest for ``day`` is already recorded."""
+    return set(
+        ReminderLog.objects.filter(kind=ReminderLog.Kind.DIGEST, date=day, recipient__in=users).values_list(
+            "recipient_id", flat=True
+        )
+    )
+
+
+def _record_digests(
+    digests: list[Digest], day: datetime.date, *, channels: dict, deliver_now: bool, delivery: Delivery
+) -> tuple[list[ReminderLog], int]:
+    """Record the day's ``digests`` in one transaction: one INSERT each for the e-mails, their bell
+    notifications and the people's own robot messages.
+
+    Returns (the logs recorded, in the order of ``digests``; how many people
+    already had the day's digest and were skipped). ``channels`` is
+    active_channels(): a person's ("user", id) robots get their digest in the
+    same transaction, so never twice. A digest recorded between the check and
+    the insert (another sweep at the same moment) makes the unique constraint
+    refuse the whole batch: then each is recorded in its own transaction
+    (_record_digest), which skips whoever has theirs.
+    """
+    served = _served(day, [digest.user for digest in digests])
+    logs, messages = [], []
+    for user, items, blocks, _notice in (d for d in digests if d.user.pk not in served):
+        subject, text, html = render_message("digest", {"user": user, "day": day} | blocks)
+        address = email_address(user)
+        logs.append(
+            ReminderLog(
+                recipient=user,
+                kind=ReminderLog.Kind.DIGEST,
+                date=day,
+                email=address,
+                subject=fit(ReminderLog, "subject", subject),
+                body_text=text,
+                body_html=html,
+                status=ReminderLog.Status.PENDING if address else ReminderLog.Status.NO_ADDRESS,
+            )
+        )
+        messages += [
+            ChannelMessage(
+                channel=channel,
+                kind=ReminderLog.Kind.DIGEST,
+                date=day,
+                title=fit(ChannelMessage, "title", subject),
+                body=_own_robot_digest(user, channel, day, items),
+            )
+            for channel in channels.get(("user", user.pk), [])
+        ]
+    if not logs:
+        return [], len(served)
+    notices = {digest.user.pk: digest.notice for digest in digests}
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(logs)
+            notify_logged((log, notices[log.recipient_id]) for log in logs)
+            ChannelMessage.objects.bulk_create(messages)
+            for row in (*logs, *messages):  # last: nothing after this can roll the rows back
+                _after_commit(row, deliver_now, delivery)
+    except IntegrityError:
+        logger.info("reminder.digest_race day=%s digests=%d: recording one at a time", day, len(logs))
+        recorded = [
+            log
+            for user, items, blocks, notice in digests
+            if (
+                log := _record_digest(
+                    user,
+                    day,
+                    items,
+                    blocks=blocks,
+                    notice=notice,
+                    channels=channels.get(("user", user.pk), []),
+                    deliver_now=deliver_now,
+                    delivery=delivery,
+                )
+            )
+        ]
+        return recorded, len(digests) - len(recorded)
+    return logs, len(served)
+
+
+def _own_robot_digest(user, channel: Channel, day: datetime.date, items: list[Item]) -> str:
+    """The digest for a person's own robot: addressed to them, for their department."""
+    return digest_markdown(
+        kind=channel.kind,
+        intro=f"{user.get_full_name() or user.username}，截至 {day.year}年{day.month}月{day.day}日，"
+        f"{user.department.name}有以下事项需要关注：",
+        items=items,
+        more_url=settings.SITE_URL + reverse("my_work"),
+    )
+
+
 def _record_digest(
     user,
     day,
@@ -259,7 +351,11 @@ def _record_digest(
     deliver_now: bool,
     delivery: Delivery,
 ) -> ReminderLog | None:
-    """Record ``user``'s digest of ``items``: ``blocks`` (digests.digest_blocks) and ``notice`` are the department's."""
+    """Record ``user``'s digest of ``items`` in its own transaction; None when they already had it today.
+
+    ``blocks`` (digests.digest_blocks) and ``notice`` are the department's;
+    ``channels`` are the person's own robots.
+    """
     subject, text, html = render_message("digest", {"user": user, "day": day} | blocks)
     try:
         with transaction.atomic():
@@ -274,19 +370,12 @@ def _record_digest(
             )
             _after_commit(log, deliver_now, delivery)
             for channel in channels:  # a person's own robots: inside this transaction, so never twice
-                body = digest_markdown(
-                    kind=channel.kind,
-                    intro=f"{user.get_full_name() or user.username}，截至 {day.year}年{day.month}月{day.day}日，"
-                    f"{user.department.name}有以下事项需要关注：",
-                    items=items,
-                    more_url=settings.SITE_URL + reverse("my_work"),
-                )
                 message = ChannelMessage.objects.create(
                     channel=channel,
                     kind=ReminderLog.Kind.DIGEST,
                     date=day,
                     title=fit(ChannelMessage, "title", subject),
-                    body=body,
+                    body=_own_robot_digest(user, channel, day, items),
                 )
                 _after_commit(message, deliver_now, delivery)
     except IntegrityError:

@@ -1,6 +1,7 @@
 """What a digest e-mail lists, and how: sections, order, links and titles as typed (reminders.digests)."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -80,3 +81,30 @@ def test_each_of_a_departments_staff_gets_the_same_items_under_their_own_greetin
     items = lambda body: body[body.index("【逾期】") :]  # noqa: E731
     assert items(first.body_text) == items(second.body_text)
     assert first.subject == second.subject == "【工作要点提醒】6月23日：3 项事项需要关注"
+
+
+def test_a_digest_recorded_by_a_sweep_running_at_the_same_moment_is_not_sent_twice(
+    actors, due, django_capture_on_commit_callbacks
+):
+    """The other sweep records staff-a's digest after this one checked who had theirs: the batch is refused,
+    staff-a is skipped, the colleague still gets theirs, once."""
+    from django.core import mail
+
+    from reminders import services
+
+    colleague = UserFactory(username="staff-a-2", department=actors.assignment.department, role="staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(JUNE_23)
+    ReminderLog.objects.filter(recipient=colleague).delete()  # only staff-a's stays: the other sweep's
+    mail.outbox.clear()
+
+    with (
+        mock.patch.object(services, "_served", return_value=set()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = sweep(JUNE_23)
+
+    assert [log.recipient for log in result.recorded] == [colleague] and result.skipped == 1
+    assert ReminderLog.objects.filter(recipient=actors.staff).count() == 1
+    assert [m.to for m in mail.outbox] == [["staff-a-2@example.org"]]
+    assert colleague.notifications.count() == 1
