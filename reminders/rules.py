@@ -121,10 +121,8 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
     # Plans of last year, this year and next: a plan two years gone is closed out, not chased daily forever.
     years = {"section__workplan__year__gte": day.year - 1, "section__workplan__year__lte": day.year + 1}
     candidates = Assignment.objects.filter(**{f"task__{lookup}": year for lookup, year in years.items()})
-    standing = standing_on(candidates, day)  # the kept-up figures: no scan of the report history
-    closed = {pk for pk, (_, _, closed_on, _, _) in standing.items() if closed_on}
-    # Reported for a quarter: the report standing on the day is for that quarter (or a later one).
-    periods = {pk: period for pk, (_, _, _, period, _) in standing.items()}
+    # The kept-up figures, no scan of the report history: (percent, status, closed_on, quarter, report id).
+    standing = standing_on(candidates, day)
     # Unordered: sorting 100,000 rows by the plan's order spills to disk; the items are put in that order below.
     rows = candidates.order_by().values_list(
         "pk",
@@ -150,8 +148,10 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
     url = task_urls()
     urls: dict[int, str] = {}
     items: dict[int, list[Item]] = defaultdict(list)
+    nothing = (None, None, None, 0, None)  # nothing standing: not closed, reported for no quarter
     for pk, department_id, task_id, number, title, deadline, year in rows:
-        if pk in closed:
+        _percent, _status, closed_on, reported_for, _report = standing.get(pk, nothing)
+        if closed_on:
             continue
         deadline = extended.get(pk, deadline)
         if deadline not in deadline_rule:
@@ -170,7 +170,7 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
                 due[1],
             )
         due_deadline, due_milestones, due_report = deadline_rule[deadline], milestones.get(task_id), report_rule[year]
-        if due_report and periods.get(pk, 0) >= due_report[0]:
+        if due_report and reported_for >= due_report[0]:  # reported for that quarter (or a later one) already
             due_report = None
         if not (due_deadline or due_milestones or due_report):
             continue
