@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from departments.models import Department
 from departments.roles import Role
 from progress.extensions import extended_deadlines
 from progress.periods import period_label, quarter_cutoff, quarter_of
@@ -115,45 +116,26 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
     Closed and reported are read from the kept-up figures as of ``day``
     (progress.selectors.standing_on). A constant number of queries, whatever the
     number of assignments. The rules (tasks.lights.days_overdue, days_until_due,
-    report_due_quarter) are applied to plain values, once per distinct deadline,
-    milestone date and plan year: a plan's 10,000 tasks share a few hundred dates.
+    report_due_quarter) are applied to plain values once per task (and per
+    distinct date and plan year): a task's items are the same for each of its
+    departments, except where an approved extension moved its deadline.
     """
     # Plans of last year, this year and next: a plan two years gone is closed out, not chased daily forever.
     years = {"section__workplan__year__gte": day.year - 1, "section__workplan__year__lte": day.year + 1}
     candidates = Assignment.objects.filter(**{f"task__{lookup}": year for lookup, year in years.items()})
-    # The kept-up figures, no scan of the report history: (percent, status, closed_on, quarter, report id).
-    standing = standing_on(candidates, day)
-    # Unordered: sorting 100,000 rows by the plan's order spills to disk; the items are put in that order below.
-    rows = candidates.order_by().values_list(
-        "pk",
-        "department_id",
-        "task_id",
-        "task__number",
-        "task__title",
-        "task__deadline",
-        "task__section__workplan__year",
-    )
-    milestones = defaultdict(list)
     sent = days_sent_on(day)
     lead_dates = [r + datetime.timedelta(days=n) for r in sent for n in settings.WORKPLAN_DUE_SOON_LEAD_DAYS]
+    milestones = defaultdict(list)
     for task_id, description, due_on in Milestone.objects.filter(due_on__in=lead_dates).values_list(
         "task_id", "description", "due_on"
     ):
-        milestones[task_id].append((description, due_on))
-    extended = extended_deadlines(candidates, as_of=day)  # an approved 延期申请 moves the deadline chased
-
+        if (days := days_until_due(due_on, day, sent)) is not None:
+            milestones[task_id].append((f"时间节点：{description}", due_on, days))
     deadline_rule: dict[datetime.date, tuple[str, int] | None] = {}  # deadline → (OVERDUE or DUE_SOON, days)
-    ahead: dict[datetime.date, int | None] = {}  # milestone date → days_until_due
-    report_rule: dict[int, tuple[int, str, datetime.date, int] | None] = {}  # year → (quarter, what, cut-off, days)
     url = task_urls()
-    urls: dict[int, str] = {}
-    items: dict[int, list[Item]] = defaultdict(list)
-    nothing = (None, None, None, 0, None)  # nothing standing: not closed, reported for no quarter
-    for pk, department_id, task_id, number, title, deadline, year in rows:
-        _percent, _status, closed_on, reported_for, _report = standing.get(pk, nothing)
-        if closed_on:
-            continue
-        deadline = extended.get(pk, deadline)
+
+    def deadline_items(task_id: int, number: int, title: str, deadline: datetime.date) -> list[Item]:
+        """The task's 完成时限 and 时间节点 items when ``deadline`` is the deadline in force."""
         if deadline not in deadline_rule:
             if (days := days_overdue(deadline, day)) is not None:
                 deadline_rule[deadline] = (OVERDUE, days)
@@ -161,6 +143,21 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
                 deadline_rule[deadline] = (DUE_SOON, days)
             else:
                 deadline_rule[deadline] = None
+        found = []
+        if rule := deadline_rule[deadline]:
+            found.append(Item(rule[0], task_id, number, title, "完成时限", deadline, rule[1], url(task_id)))
+        for what, due_on, days in milestones.get(task_id, ()):
+            if due_on != deadline:
+                found.append(Item(DUE_SOON, task_id, number, title, what, due_on, days, url(task_id)))
+        return found
+
+    report_rule: dict[int, tuple | None] = {}  # plan year → (quarter, what, cut-off, days to it) or None
+    # Each task once, in the plan's order (Task's Meta ordering, which the assignments' own ordering follows):
+    # task id → (position, number, title, its items, (quarter, its report item) or None).
+    tasks = {}
+    for position, (task_id, number, title, deadline, year) in enumerate(
+        Task.objects.filter(**years).values_list("pk", "number", "title", "deadline", "section__workplan__year")
+    ):
         if year not in report_rule:
             due = report_due_quarter(year, day, sent)
             report_rule[year] = due and (
@@ -169,33 +166,38 @@ def reminder_items(day: datetime.date) -> dict[int, list[Item]]:
                 quarter_cutoff(year, due[0]),
                 due[1],
             )
-        due_deadline, due_milestones, due_report = deadline_rule[deadline], milestones.get(task_id), report_rule[year]
-        if due_report and reported_for >= due_report[0]:  # reported for that quarter (or a later one) already
-            due_report = None
-        if not (due_deadline or due_milestones or due_report):
+        report = None
+        if report_rule[year]:
+            quarter, what, cutoff, days = report_rule[year]
+            report = (quarter, Item(REPORT_DUE, task_id, number, title, what, cutoff, days, url(task_id)))
+        tasks[task_id] = (position, number, title, deadline_items(task_id, number, title, deadline), report)
+
+    extended = extended_deadlines(candidates, as_of=day)  # an approved 延期申请 moves the deadline chased
+    # The kept-up figures, no scan of the report history: (percent, status, closed_on, quarter, report id).
+    standing = standing_on(candidates, day)
+    nothing = (None, None, None, 0, None)  # nothing standing: not closed, reported for no quarter
+    found: list[tuple[int, int, list[Item]]] = []  # (task's position, department id, the assignment's items)
+    # Unordered and without the task's columns: sorting 100,000 joined rows spilled to disk.
+    for pk, department_id, task_id in candidates.order_by().values_list("pk", "department_id", "task_id"):
+        position, number, title, task_items, report = tasks[task_id]
+        if pk in extended:
+            task_items = deadline_items(task_id, number, title, extended[pk])
+        if not (task_items or report):
             continue
-        if task_id not in urls:
-            urls[task_id] = url(task_id)
-        found = []
-        if due_deadline:
-            kind, days = due_deadline
-            found.append(Item(kind, task_id, number, title, "完成时限", deadline, days, urls[task_id]))
-        for description, due_on in due_milestones or ():
-            if due_on not in ahead:
-                ahead[due_on] = days_until_due(due_on, day, sent)
-            if due_on != deadline and (days := ahead[due_on]) is not None:
-                found.append(
-                    Item(DUE_SOON, task_id, number, title, f"时间节点：{description}", due_on, days, urls[task_id])
-                )
-        if due_report:
-            _quarter, what, cutoff, days = due_report
-            found.append(Item(REPORT_DUE, task_id, number, title, what, cutoff, days, urls[task_id]))
-        if found:
-            items[department_id] += found
-    # Each department's items in the plan's order (Task's Meta ordering), as the assignments' own ordering gave them.
-    position = {pk: n for n, pk in enumerate(Task.objects.filter(**years).values_list("pk", flat=True))}
-    for department_items in items.values():
-        department_items.sort(key=lambda item: position[item.task_id])  # stable: a task's own items keep their order
+        _percent, _status, closed_on, reported_for, _report = standing.get(pk, nothing)
+        if closed_on:
+            continue
+        if report and reported_for < report[0]:  # not yet reported for that quarter (or a later one)
+            found.append((position, department_id, [*task_items, report[1]]))
+        elif task_items:
+            found.append((position, department_id, task_items))
+    # The assignments' own order: by task, then department (Department's Meta ordering); the departments come
+    # out in that order too (the dry run lists them so).
+    department_order = {pk: n for n, pk in enumerate(Department.objects.values_list("pk", flat=True))}
+    found.sort(key=lambda entry: (entry[0], department_order[entry[1]]))
+    items: dict[int, list[Item]] = defaultdict(list)
+    for _position, department_id, assignment_items in found:
+        items[department_id] += assignment_items
     return dict(items)
 
 

@@ -108,3 +108,15 @@ def test_a_digest_recorded_by_a_sweep_running_at_the_same_moment_is_not_sent_twi
     assert ReminderLog.objects.filter(recipient=actors.staff).count() == 1
     assert [m.to for m in mail.outbox] == [["staff-a-2@example.org"]]
     assert colleague.notifications.count() == 1
+
+
+def test_the_dry_run_lists_people_department_by_department_in_the_catalogue_order(actors):
+    a, b = actors.assignment.department, actors.other_assignment.department
+    a.ordering, b.ordering = 2, 1
+    a.save()
+    b.save()
+    shared = TaskFactory(section=actors.task.section, number=1, deadline=datetime.date(2021, 6, 30))
+    for department in (a, b):  # 甲区's assignment first: the order rows were written in is not the catalogue's
+        AssignmentFactory(task=shared, department=department)
+
+    assert list(sweep(JUNE_23, dry_run=True).planned) == ["staff-b", "staff-a"]
