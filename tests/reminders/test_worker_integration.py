@@ -1,6 +1,7 @@
 """A real Celery worker, against the configured broker (Redis in CI), sends the sweep's digests."""
 
 import datetime
+import logging
 import time
 
 import pytest
@@ -22,12 +23,23 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _root_logger_restored():
+    """start_worker sets the root logger to the worker's level (ERROR) and keeps it so: later tests would see
+    no warning in caplog. Put the root logger back as it was."""
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_sweep_runs_through_a_real_worker(actors):
     Milestone.objects.create(task=actors.task, description="上半年完成选址", due_on=datetime.date(2021, 6, 30))
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        result = sweep(datetime.date(2021, 6, 23))  # autocommit: each digest is queued as its transaction commits
+        result = sweep(datetime.date(2021, 6, 23))  # autocommit: the digests are queued as their transaction commits
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not mail.outbox:
             time.sleep(0.2)
