@@ -24,14 +24,7 @@ from tasks.models import Assignment, Section, Task, Workplan
 
 from .extensions import extended_to
 from .models import ProgressReport, QuarterFinalRow
-from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, rolled_up_counts
-
-
-def _covering(as_of: datetime.date, path: str = "standing_intervals") -> Q:
-    """The kept-up interval at ``path`` that holds an assignment's standing on ``as_of`` (the as-of rule)."""
-    return Q(**{f"{path}__valid_from__lte": as_of}) & (
-        Q(**{f"{path}__valid_to__isnull": True}) | Q(**{f"{path}__valid_to__gt": as_of})
-    )
+from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, covering, rolled_up_counts
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,7 @@ def task_standings(
     rows = (
         scope.annotate(
             now=FilteredRelation(
-                "assignments__standing_intervals", condition=_covering(as_of, "assignments__standing_intervals")
+                "assignments__standing_intervals", condition=covering(as_of, "assignments__standing_intervals")
             )
         )
         .annotate(
@@ -201,7 +194,7 @@ def department_figures(
     task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else list(tasks)
     parts = (
         Assignment.objects.filter(task__in=task_ids)
-        .annotate(now=FilteredRelation("standing_intervals", condition=_covering(as_of)))
+        .annotate(now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")))
         .annotate(in_force=Coalesce(extended_to(as_of), F("task__deadline")))
     )
     if department_id is not None:

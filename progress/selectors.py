@@ -147,6 +147,15 @@ Figures = tuple[int, str, datetime.date | None, int, int]
 NOT_STARTED: Figures = (0, ProgressReport.Status.NOT_STARTED, None, 0, None)
 
 
+def covering(day: datetime.date, path: str = "") -> Q:
+    """The as-of rule on the kept-up intervals: the StandingInterval (at ``path``, e.g. ``"standing_intervals"``
+    from an assignment, ``""`` on StandingInterval itself) that holds an assignment's standing on ``day``."""
+    prefix = f"{path}__" if path else ""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": day})
+    )
+
+
 def standing_on(assignments: QuerySet[Assignment] | Sequence[int], day: datetime.date) -> dict[int, Figures]:
     """Each assignment's standing on ``day`` (Asia/Shanghai) by the as-of rule, keyed by id; one indexed query.
 
@@ -156,10 +165,8 @@ def standing_on(assignments: QuerySet[Assignment] | Sequence[int], day: datetime
     queryset (a subquery, for any number) or a short list of ids.
     """
     ids = assignments.values("pk") if isinstance(assignments, QuerySet) else list(assignments)
-    rows = (
-        StandingInterval.objects.filter(assignment__in=ids, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .values_list("assignment_id", "percent", "status", "closed_on", "quarter", "report_id")
+    rows = StandingInterval.objects.filter(covering(day), assignment__in=ids).values_list(
+        "assignment_id", "percent", "status", "closed_on", "quarter", "report_id"
     )
     return {row[0]: row[1:] for row in rows}
 
@@ -168,11 +175,8 @@ def with_standing(assignments: QuerySet[Assignment], day: datetime.date) -> Quer
     """``assignments`` with their standing on ``day`` joined in (now_percent, now_status, now_closed_on,
     now_quarter, now_report_id; None when nothing stood) and the deadline of an extension approved by then
     (extended_to, progress.extensions.with_extended_deadline): saves assignment_progress two queries."""
-    covering = Q(standing_intervals__valid_from__lte=day) & (
-        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=day)
-    )
     return with_extended_deadline(assignments, as_of=day).annotate(
-        now=FilteredRelation("standing_intervals", condition=covering),
+        now=FilteredRelation("standing_intervals", condition=covering(day, "standing_intervals")),
         now_percent=F("now__percent"),
         now_status=F("now__status"),
         now_closed_on=F("now__closed_on"),
@@ -365,7 +369,6 @@ class Part:
     department_order: tuple  # (ordering, full name): the order departments are listed in
     progress: Progress
     period: int  # the quarter of its standing report (0: none): "has reported for the quarter"
-    drafts: tuple  # percent in each requested quarter's draft table (None: no report for a period up to it)
 
 
 @dataclass(frozen=True)
@@ -403,26 +406,21 @@ def task_figures(
     *,
     as_of: datetime.date,
     department: Department | int | None = None,
-    draft_quarters: Sequence[int] = (),
 ) -> dict[int, TaskFigures]:
-    """Every task of ``tasks`` (in its order) with its figures on ``as_of``, keyed by id. Two queries.
+    """Every task of ``tasks`` (in its order) with its figures on ``as_of``, keyed by id, and each of its
+    assignments' (TaskFigures.parts: the bulletin names the overdue units). Two queries.
 
-    Plain values in, the light rule (tasks.lights.light_for, with each plan's
-    thresholds) applied to them: no model instance per task or assignment, so
-    the dashboard and light-filtered lists cost the same two queries at 300 or
-    10,000 tasks. The as-of standing comes from the kept-up intervals joined in
-    the assignments' query. With ``department``, a task's own progress is that
-    department's. ``draft_quarters`` adds each part's percent in those quarters'
-    draft tables (Part.drafts, from the kept-up Standing row).
+    Plain values in, the light rule applied through PlanLights: no model
+    instance per task or assignment. The as-of standing comes from the kept-up
+    intervals joined in the assignments' query. With ``department``, a task's
+    own progress is that department's. For totals alone (the dashboard, the
+    filtered lists) progress.aggregates sums in SQL instead.
     """
     department_id = getattr(department, "pk", department)
     task_values = list(tasks.values_list(*TASK_FIELDS))
-    covering = Q(standing_intervals__valid_from__lte=as_of) & (
-        Q(standing_intervals__valid_to__isnull=True) | Q(standing_intervals__valid_to__gt=as_of)
-    )
     assignments = (
         with_extended_deadline(Assignment.objects.filter(task__in=tasks.values("pk")), as_of=as_of)
-        .annotate(now=FilteredRelation("standing_intervals", condition=covering))
+        .annotate(now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")))
         .order_by()  # each task's few parts are put in order below: no sort of every assignment
         .values_list(
             "pk",
@@ -436,7 +434,6 @@ def task_figures(
             "now__closed_on",
             "now__quarter",
             "extended_to",
-            *[f"standing__q{q}_percent" for q in draft_quarters],
         )
     )
     parts: dict[int, list[tuple]] = {}
@@ -449,7 +446,7 @@ def task_figures(
         mine = []
         # In department order (ordering, full name, id), as every table lists them.
         for row in sorted(parts.get(pk, ()), key=lambda row: (row[5], row[4], row[0])):
-            assignment_id, _task, dept, short, name, order, percent, status, closed_on, period, extended, *drafts = row
+            assignment_id, _task, dept, short, name, order, percent, status, closed_on, period, extended = row
             if percent is None:  # nothing standing: not started
                 percent, status, period = 0, ProgressReport.Status.NOT_STARTED, 0
             in_force = extended or deadline
@@ -461,7 +458,7 @@ def task_figures(
                 deadline=in_force,
                 original_deadline=deadline,
             )
-            mine.append(Part(assignment_id, dept, short or name, (order, name), progress, period, tuple(drafts)))
+            mine.append(Part(assignment_id, dept, short or name, (order, name), progress, period))
         own = [part.progress for part in mine if department_id is None or part.department_id == department_id]
         percent, status, closed = rolled_up(own)
         in_force = task_deadline(deadline, own)
