@@ -38,6 +38,12 @@ def _snapshot() -> str:
         return cursor.fetchone()[0]
 
 
+def filters_key(cleaned_data: dict) -> tuple:
+    """A form's cleaned filters as plain values for a cache key: (name, value) pairs in name order, model
+    instances by primary key."""
+    return tuple(sorted((name, getattr(value, "pk", value)) for name, value in cleaned_data.items()))
+
+
 def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
     """``compute()``'s result for ``key`` (plain values: ids, dates, strings) as the database stands now.
 

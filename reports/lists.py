@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 
 from departments.roles import role_of
 
-from .figures_cache import cached_figures
+from .figures_cache import cached_figures, filters_key
 from .filters import in_given_order, matching_ids
 
 PAGE_SIZE = 50
@@ -38,7 +38,7 @@ def list_page(request, filterset, rows_for, figures_for, *, as_of: datetime.date
         as_of,
         role_of(user),
         user.department_id,  # staff lists are their department's
-        *sorted((name, getattr(value, "pk", value)) for name, value in filterset.form.cleaned_data.items()),
+        *filters_key(filterset.form.cleaned_data),
     )
     ids = cached_figures(
         "list", key, lambda: matching_ids(figures_for(filterset.qs), light=wanted_light, status=wanted_status)

@@ -36,7 +36,7 @@ from tasks.models import Assignment, Workplan
 from .charts import chart_data, drill_down_links
 from .dashboard import LISTED, dashboard
 from .exports import quarterly_table, write_quarterly_workbook
-from .figures_cache import cached_figures
+from .figures_cache import cached_figures, filters_key
 from .filters import AssignmentFilter, TaskFilter
 from .forms import PeriodForm, QuarterlyExportForm
 from .lists import list_page
@@ -130,7 +130,7 @@ def dashboard_view(request):
         cleaned = filterset.form.cleaned_data
         as_of = _as_of(filterset)
         # Leaders and the office see every task: the figures depend on the filters alone.
-        key = (as_of, *sorted((name, getattr(value, "pk", value)) for name, value in cleaned.items()))
+        key = (as_of, *filters_key(cleaned))
         board = cached_figures(
             "dashboard",
             key,
