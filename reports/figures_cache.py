@@ -1,12 +1,12 @@
 """Dashboards kept in the shared cache for as long as the database would answer the same.
 
-The key is PostgreSQL's current snapshot (``pg_current_snapshot()``: which
-transactions' writes are visible). Two statements that read the same snapshot
-see the same rows, so figures computed between two equal readings of it are
-exact for any later request that reads that snapshot again, and any write
-anywhere (a transaction that takes an id, or one finishing) changes it.
-Nothing has to remember to invalidate: a report, a review, an extension, an
-import or an admin edit each move the snapshot on commit.
+The key is the figures' version (reports.versioning: database triggers move it
+at every commit that wrote a table the figures read). Figures computed between
+two equal readings of it are exact for any later request that reads that
+version again. Nothing has to remember to invalidate: a report, a review, an
+extension, an import, an admin edit or a hand-written UPDATE each move it on
+commit; a session renewed, a sign-in or a notification read do not, so users
+looking around do not throw away each other's kept figures.
 
 Used only with PostgreSQL and a shared cache (CACHE_URL: every worker sees
 what another stored); otherwise each request computes its own figures.
@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from .versioning import figures_version
+
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
@@ -32,10 +34,8 @@ def enabled() -> bool:
     return connection.vendor == "postgresql" and bool(settings.CACHE_URL) and settings.DASHBOARD_CACHE_SECONDS > 0
 
 
-def _snapshot() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_snapshot()::text")
-        return cursor.fetchone()[0]
+def _version() -> str | None:
+    return figures_version(connection.alias)
 
 
 def filters_key(cleaned_data: dict) -> tuple:
@@ -47,15 +47,17 @@ def filters_key(cleaned_data: dict) -> tuple:
 def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
     """``compute()``'s result for ``key`` (plain values: ids, dates, strings) as the database stands now.
 
-    One query (the snapshot) when the figures are cached; otherwise ``compute()``
-    and one more reading of the snapshot, and the result is kept only if no
+    One query (the version) when the figures are cached; otherwise ``compute()``
+    and one more reading of the version, and the result is kept only if no
     write became visible meanwhile. The result must pickle. A cache that does
     not answer (Redis down) is logged and the figures computed.
     """
     if not enabled():
         return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    before = _snapshot()
+    before = _version()
+    if before is None:  # nothing written yet since the tables were created or emptied
+        return compute()
     entry = f"figures:{name}:{before}:{digest}"
     try:
         found = cache.get(entry)
@@ -65,7 +67,7 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
     if found is not None:
         return found
     result = compute()
-    if _snapshot() == before:  # nothing committed or begun writing while computing: exact for this snapshot
+    if _version() == before:  # nothing committed meanwhile: exact for this version
         try:
             cache.set(entry, result, settings.DASHBOARD_CACHE_SECONDS)
         except Exception:  # noqa: BLE001 - as above
