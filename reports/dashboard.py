@@ -19,6 +19,8 @@ from progress.selectors import OnTime, mean_percent
 from tasks.lights import Light
 from tasks.models import Task, Workplan
 
+from .figures_cache import cached_figures, filters_key
+
 # The dashboard's "due in the next 30 days" list (wider than the light's due-soon window).
 DUE_LIST_DAYS = 30
 # How many overdue and due-soon tasks the page lists (their counts link to the whole list).
@@ -146,6 +148,28 @@ def dashboard(
         overdue_count=len(overdue),
         due_soon_count=len(due_soon),
         not_reported=[bar for bar in departments if quarter and not bar.reported],
+    )
+
+
+def kept_dashboard(filterset, as_of: datetime.date) -> Dashboard:
+    """The dashboard page's figures for a valid reports.filters.TaskFilter (its ``workplan`` set) over every
+    task, as of ``as_of``, kept in the shared cache under the filters and the date (reports.figures_cache).
+
+    Leaders and the office see every task, so the figures depend on the filters alone: the page and the
+    job that keeps them ready (reports.jobs.keep_dashboards) call this with the same filters and get one entry.
+    """
+    cleaned = filterset.form.cleaned_data
+    return cached_figures(
+        "dashboard",
+        (as_of, *filters_key(cleaned)),
+        lambda: dashboard(
+            workplan=cleaned["workplan"],
+            tasks=filterset.qs,
+            as_of=as_of,
+            department=cleaned["department"],
+            light=cleaned["light"],
+            listed=LISTED,
+        ),
     )
 
 

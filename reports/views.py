@@ -34,9 +34,8 @@ from tasks.access import (
 from tasks.models import Assignment, Workplan
 
 from .charts import chart_data, drill_down_links
-from .dashboard import LISTED, dashboard
+from .dashboard import kept_dashboard
 from .exports import quarterly_table, write_quarterly_workbook
-from .figures_cache import cached_figures, filters_key
 from .filters import AssignmentFilter, TaskFilter
 from .forms import PeriodForm, QuarterlyExportForm
 from .lists import list_page
@@ -127,22 +126,7 @@ def dashboard_view(request):
     filterset = TaskFilter(data, queryset=visible_tasks(request.user))
     context = {"filter": filterset, "board": None}
     if filterset.is_valid():
-        cleaned = filterset.form.cleaned_data
-        as_of = _as_of(filterset)
-        # Leaders and the office see every task: the figures depend on the filters alone.
-        key = (as_of, *filters_key(cleaned))
-        board = cached_figures(
-            "dashboard",
-            key,
-            lambda: dashboard(
-                workplan=cleaned["workplan"],
-                tasks=filterset.qs,
-                as_of=as_of,
-                department=cleaned["department"],
-                light=cleaned["light"],
-                listed=LISTED,
-            ),
-        )
+        board = kept_dashboard(filterset, _as_of(filterset))
         links = drill_down_links(board, data)
         context |= {"board": board, "links": links, "charts": chart_data(board, links)}
     return render(request, "reports/dashboard.html", context)

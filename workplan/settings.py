@@ -298,7 +298,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
-CELERY_IMPORTS = ["reminders.jobs"]
+CELERY_IMPORTS = ["reminders.jobs", "reports.jobs"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
@@ -319,6 +319,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {"task": "reminders.jobs.daily_sweep", "schedule": crontab(hour=9, minute=0)},
+    # Dashboards computed after a write here, not in the next leader's request; dropped if the worker is busy.
+    "keep-dashboards": {"task": "reports.jobs.keep_dashboards", "schedule": 30.0, "options": {"expires": 25}},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------

@@ -143,3 +143,28 @@ def test_a_dead_cache_costs_speed_not_the_page(actors, login, settings, caplog):
     assert response.status_code == 200 and again.status_code == 200
     assert response.context["board"].tasks == 2
     assert "figures_cache.unavailable" in caplog.text
+
+
+def test_the_job_keeps_the_dashboard_leaders_open_first(actors, login):
+    """reports.jobs.keep_dashboards (every 30 s) computes after a write, so the next leader's look is kept."""
+    from reports.jobs import keep_dashboards
+
+    client = login(actors.leader)
+    _, computed = board(client)
+    claim_completion(actors)
+
+    assert keep_dashboards() == 1  # the actors' plan: the latest
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("dashboard"))  # what a leader opens: no filters, today
+
+    assert len(captured.captured_queries) <= computed - 3  # kept: the figures' own queries did not run
+    assert response.context["board"].percent > 0  # and they include the report filed before the job ran
+
+
+def test_the_job_does_nothing_where_figures_are_not_kept(actors, settings):
+    from reports.jobs import keep_dashboards
+
+    settings.CACHE_URL = ""
+    with CaptureQueriesContext(connection) as captured:
+        assert keep_dashboards() == 0
+    assert not captured.captured_queries
