@@ -197,6 +197,8 @@ class VersionedModelForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("version")
+        if seen is None:  # an add page (its hidden field sent empty): the row keeps the version it has
+            cleaned.pop("version", None)
         if self.instance.pk is None or seen is None:
             return cleaned
         rows = type(self.instance)._base_manager.select_related("changed_by")

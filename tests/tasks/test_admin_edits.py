@@ -144,3 +144,25 @@ def test_reverting_to_an_older_version_from_the_history_is_not_refused(actors, e
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Task.objects.get(pk=actors.task.pk).deadline == oldest.deadline
+
+
+@pytest.mark.parametrize("who", ["superuser", "office"])
+def test_the_admin_adds_a_task_and_a_department(actors, editors, client, who):
+    """An add page carries no version yet: the new row starts at version 1 (it failed with a null version)."""
+    user = editors[0] if who == "superuser" else actors.office
+    user.is_staff = True  # the office signs in to the admin with its role's permissions
+    user.save()
+    task_page = open_page(client, user, reverse("admin:tasks_task_add"))
+    # A browser sends the add page's hidden version field empty.
+    task_page |= {"section": str(actors.task.section_id), "number": "99", "title": "新增任务", "deadline": "2021-12-31"}
+    task_page["version"] = ""
+    department_page = open_page(client, user, reverse("admin:departments_department_add"))
+    department_page |= {"code": "xinshe", "name": "宁波市新设局", "short_name": "新设局", "level": "municipal"}
+    department_page["version"] = ""
+
+    added_task = client.post(reverse("admin:tasks_task_add"), task_page)
+    added_department = client.post(reverse("admin:departments_department_add"), department_page)
+
+    assert added_task.status_code == 302, added_task.context["adminform"].form.errors
+    assert added_department.status_code == 302, added_department.context["adminform"].form.errors
+    assert Task.objects.get(title="新增任务").version == 1
