@@ -163,7 +163,9 @@ def kept_dashboard(filterset, as_of: datetime.date) -> Dashboard:
         "dashboard",
         (as_of, *filters_key(cleaned)),
         lambda: dashboard(
-            workplan=cleaned["workplan"],
+            # Read again: the form read the plan before the figures' version was, and its title and
+            # thresholds must be those of the version they are kept under.
+            workplan=Workplan.objects.get(pk=cleaned["workplan"].pk),
             tasks=filterset.qs,
             as_of=as_of,
             department=cleaned["department"],

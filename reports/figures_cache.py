@@ -54,7 +54,9 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
     """
     if not enabled():
         return compute()
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    # The database's address too: two installations may share one Redis database number.
+    where = tuple(connection.settings_dict.get(name) for name in ("HOST", "PORT", "NAME"))
+    digest = hashlib.sha256(repr((where, key)).encode()).hexdigest()[:32]
     before = _version()
     if before is None:  # nothing written yet since the tables were created or emptied
         return compute()

@@ -11,7 +11,8 @@ to the next value of a sequence, inside the writer's transaction. So:
 - a session renewed or a notification read leaves it alone, so a busy office's
   signed-in users do not throw away each other's kept figures;
 - writers never wait for one another on it: each takes a slot no one else has
-  locked (FOR UPDATE SKIP LOCKED), a new slot when all are taken.
+  locked (FOR UPDATE SKIP LOCKED), a new slot when all are taken (a
+  REPEATABLE READ or SERIALIZABLE writer always takes a new one).
 
 install_version_triggers runs after every migrate (reports.apps), so a table a
 later migration adds is covered without anyone remembering it.
@@ -45,7 +46,13 @@ CREATE OR REPLACE FUNCTION figures_version_bump() RETURNS trigger LANGUAGE plpgs
 DECLARE
     slot bigint;
 BEGIN
-    SELECT id INTO slot FROM reports_figuresversion ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    IF current_setting('transaction_isolation') = 'read committed' THEN
+        SELECT id INTO slot FROM reports_figuresversion ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    ELSE
+        -- REPEATABLE READ or SERIALIZABLE may not update a slot another transaction wrote since it began:
+        -- it writes its own slot (added on its first write, found again by its xmin on the next).
+        SELECT id INTO slot FROM reports_figuresversion WHERE xmin = pg_current_xact_id()::xid LIMIT 1;
+    END IF;
     IF slot IS NULL THEN
         INSERT INTO reports_figuresversion (version) VALUES (nextval('figures_version_seq'));
     ELSE
@@ -92,9 +99,16 @@ def install_version_triggers(using: str = "default", **kwargs) -> list[str]:
 
 
 def figures_version(using: str = "default") -> str | None:
-    """The version as "slots:sum" as this connection sees it, or None before anything was written (then nothing
-    may be kept under it: a database emptied by TRUNCATE would read the same). One query."""
+    """The version as "database.sequence:slots:sum" as this connection sees it, or None while there is no slot
+    (nothing may be kept under it: a database emptied by TRUNCATE would read the same). One query.
+
+    The object ids of the database and of the sequence tell apart two databases, or one restored from a dump
+    (pg_restore creates both afresh, and its sequence starts again from the dump's values).
+    """
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT count(*), coalesce(sum(version), 0) FROM reports_figuresversion")
-        slots, total = cursor.fetchone()
-    return f"{slots}:{total}" if slots else None
+        cursor.execute(
+            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()),"
+            " 'figures_version_seq'::regclass::oid, count(*), coalesce(sum(version), 0) FROM reports_figuresversion"
+        )
+        database, sequence, slots, total = cursor.fetchone()
+    return f"{database}.{sequence}:{slots}:{total}" if slots else None

@@ -168,3 +168,26 @@ def test_the_job_does_nothing_where_figures_are_not_kept(actors, settings):
     with CaptureQueriesContext(connection) as captured:
         assert keep_dashboards() == 0
     assert not captured.captured_queries
+
+
+def test_a_plan_edited_while_the_page_was_starting_is_not_kept_under_the_new_version(actors, login, monkeypatch):
+    """The page reads the plan (its filters) before the figures' version: an edit committed in between must
+    not be kept with the old plan's title and thresholds."""
+    from reports import figures_cache
+    from tasks.models import Workplan
+
+    client = login(actors.leader)
+    plan = actors.task.section.workplan
+    real_version = figures_cache._version
+    edits = iter([lambda: Workplan.objects.filter(pk=plan.pk).update(title="改过的工作要点", due_soon_days=366)])
+
+    def version_after_an_edit():
+        next(edits, lambda: None)()  # the first reading of the version comes just after the edit commits
+        return real_version()
+
+    monkeypatch.setattr(figures_cache, "_version", version_after_an_edit)
+    first, _ = board(client)
+    again, _ = board(client)
+
+    assert first.workplan.title == again.workplan.title == "改过的工作要点"
+    assert first.workplan.due_soon_days == 366

@@ -26,7 +26,7 @@ def postgresql():
 
 
 def total(version: str | None) -> int:
-    return int(version.split(":")[1]) if version else 0
+    return int(version.split(":")[2]) if version else 0
 
 
 def test_reports_reviews_and_plan_edits_move_it(actors):
@@ -118,3 +118,49 @@ def _read_in_thread(function):
     if "error" in result:
         raise result["error"]
     return result["value"]
+
+
+def _raw_connection():
+    """A second psycopg connection to the test database (autocommit off: it holds its own transaction)."""
+    import psycopg
+
+    return psycopg.connect(**connection.get_connection_params())
+
+
+def test_a_repeatable_read_writer_is_not_refused_for_a_slot_another_wrote(actors):
+    other = _raw_connection()
+    try:
+        other.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        other.execute("SELECT count(*) FROM tasks_task")  # its snapshot is taken here
+        Task.objects.filter(pk=actors.task.pk).update(title="先写的")  # commits: writes a slot after that snapshot
+        other.execute("UPDATE tasks_task SET number = number WHERE id = %s", [actors.task.pk + 1000])
+        other.commit()
+    finally:
+        other.close()
+
+    assert figures_version() is not None
+
+
+def test_a_database_restored_from_a_dump_does_not_reuse_the_old_versions(actors):
+    """pg_restore creates the sequence afresh from the dump's value: the numbers after it were handed out
+    before, by the database the dump came from. The version must still be new."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM figures_version_seq")
+        (dumped_sequence,) = cursor.fetchone()
+        cursor.execute("SELECT id, version FROM reports_figuresversion")
+        dumped_slots = cursor.fetchall()
+    Task.objects.filter(pk=actors.task.pk).update(title="转储后改的")
+    before_restore = figures_version()
+
+    with connection.cursor() as cursor:  # what pg_restore does to these two objects
+        cursor.execute("DROP SEQUENCE figures_version_seq")
+        cursor.execute("CREATE SEQUENCE figures_version_seq")
+        cursor.execute("SELECT setval('figures_version_seq', %s)", [dumped_sequence])
+        cursor.execute("DELETE FROM reports_figuresversion")
+        for slot, version in dumped_slots:
+            cursor.execute("INSERT INTO reports_figuresversion (id, version) VALUES (%s, %s)", [slot, version])
+    Task.objects.filter(pk=actors.task.pk).update(title="恢复后改的")
+    after_restore = figures_version()
+
+    assert after_restore.split(":")[1:] == before_restore.split(":")[1:]  # the same slots and sum again
+    assert after_restore != before_restore
