@@ -11,10 +11,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from progress.services import report_review, report_submit
+from progress.services import report_review
 from reminders.models import Notification
 from reports.versioning import figures_version, install_version_triggers, is_quiet
 from tasks.models import Task
+from tests.reports.test_figures_cache import claim_completion
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,14 +32,7 @@ def total(version: str | None) -> int:
 
 def test_reports_reviews_and_plan_edits_move_it(actors):
     seen = [figures_version()]
-    report = report_submit(
-        assignment=actors.assignment,
-        user=actors.staff,
-        quarter=2,
-        status="in_progress",
-        percent_complete=40,
-        progress_summary="推进中",
-    ).report
+    report = claim_completion(actors)
     seen.append(figures_version())
     report_review(report=report, user=actors.office, decision="accepted")
     seen.append(figures_version())
