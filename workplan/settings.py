@@ -319,8 +319,6 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {"task": "reminders.jobs.daily_sweep", "schedule": crontab(hour=9, minute=0)},
-    # Dashboards computed after a write here, not in the next leader's request; dropped if the worker is busy.
-    "keep-dashboards": {"task": "reports.jobs.keep_dashboards", "schedule": 30.0, "options": {"expires": 25}},
 }
 
 # --- E-mail ------------------------------------------------------------------------------------
@@ -348,6 +346,14 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r} is not a redis:// address.")
 # The dashboard's figures are kept in the shared cache while the database is unchanged (reports.figures_cache).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)
+if CACHE_URL and DASHBOARD_CACHE_SECONDS > 0 and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Where figures are kept: dashboards computed after a write by the worker, not in the next leader's
+    # request (reports.jobs.keep_dashboards); a run the worker had no time for is dropped.
+    CELERY_BEAT_SCHEDULE["keep-dashboards"] = {
+        "task": "reports.jobs.keep_dashboards",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    }
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
