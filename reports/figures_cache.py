@@ -16,6 +16,7 @@ is kept.
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -49,29 +50,64 @@ def cached_figures(name: str, key: tuple, compute: Callable[[], T]) -> T:
 
     One query (the version) when the figures are cached; otherwise ``compute()``
     and one more reading of the version, and the result is kept only if no
-    write became visible meanwhile. The result must pickle. A cache that does
-    not answer (Redis down) is logged and the figures computed.
+    write became visible meanwhile. Requests that miss the same figures at the
+    same moment compute them once: the others wait for that result (polling the
+    cache, at most WAIT_SECONDS) rather than each computing it. The result must
+    pickle. A cache that does not answer (Redis down) is logged and the figures
+    computed.
     """
     if not enabled():
         return compute()
     # The database's address too: two installations may share one Redis database number.
-    where = tuple(connection.settings_dict.get(name) for name in ("HOST", "PORT", "NAME"))
+    where = tuple(connection.settings_dict.get(part) for part in ("HOST", "PORT", "NAME"))
     digest = hashlib.sha256(repr((where, key)).encode()).hexdigest()[:32]
     before = _version()
     if before is None:  # nothing written yet since the tables were created or emptied
         return compute()
     entry = f"figures:{name}:{before}:{digest}"
+    computing = f"{entry}:computing"  # set while one request computes these figures
     try:
         found = cache.get(entry)
+        marked = found is None and cache.add(computing, 1, WAIT_SECONDS * 2)
+        if found is None and not marked:
+            found = _computed_elsewhere(entry, computing)
     except Exception:  # noqa: BLE001 - a cache that does not answer costs speed, never the page
         logger.warning("figures_cache.unavailable name=%s", name, exc_info=True)
         return compute()
     if found is not None:
         return found
-    result = compute()
-    if _version() == before:  # nothing committed meanwhile: exact for this version
-        try:
-            cache.set(entry, result, settings.DASHBOARD_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001 - as above
-            logger.warning("figures_cache.unavailable name=%s", name, exc_info=True)
+    try:
+        result = compute()
+        if _version() == before:  # nothing committed meanwhile: exact for this version
+            _cache_call(name, cache.set, entry, result, settings.DASHBOARD_CACHE_SECONDS)
+    finally:
+        if marked:  # after the figures are kept: a request waiting for them finds them, not a gap
+            _cache_call(name, cache.delete, computing)
     return result
+
+
+def _cache_call(name: str, method, *args) -> None:
+    try:
+        method(*args)
+    except Exception:  # noqa: BLE001 - as in cached_figures
+        logger.warning("figures_cache.unavailable name=%s", name, exc_info=True)
+
+
+# How long a request waits for figures another request is computing (seconds); the marker lasts twice that.
+WAIT_SECONDS = 20  # under gunicorn's 30 s worker timeout
+POLL_SECONDS = 0.05
+
+
+def _computed_elsewhere(entry: str, computing: str):
+    """The figures another request is computing, once it has kept them; None if it stopped without keeping
+    them (a write meanwhile, an error) or took longer than WAIT_SECONDS: then this request computes."""
+    waited = 0.0
+    while waited < WAIT_SECONDS:
+        time.sleep(POLL_SECONDS)
+        waited += POLL_SECONDS
+        seen = cache.get_many([entry, computing])
+        if entry in seen:
+            return seen[entry]
+        if computing not in seen:
+            return None
+    return None

@@ -4,13 +4,17 @@ Keyed by the figures' version (reports.versioning, moved by database triggers):
 these tests commit their writes (transaction=True), as requests do.
 """
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from progress.services import report_review, report_submit
+from reports.figures_cache import cached_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -191,3 +195,63 @@ def test_a_plan_edited_while_the_page_was_starting_is_not_kept_under_the_new_ver
 
     assert first.workplan.title == again.workplan.title == "改过的工作要点"
     assert first.workplan.due_soon_days == 366
+
+
+computing = threading.Event()  # set by a test's compute() once the first look is computing
+
+
+def _two_looks_at_once(compute):
+    """cached_figures for one key from two threads (two requests), the second once the first is computing;
+    the results by thread."""
+    results = {}
+
+    def look(name):
+        try:
+            results[name] = cached_figures("test", ("the same figures",), compute)
+        except RuntimeError as error:
+            results[name] = error
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=look, args=("first",))
+    first.start()
+    assert computing.wait(10)
+    second = threading.Thread(target=look, args=("second",))
+    second.start()
+    first.join(30)
+    second.join(30)
+    return results
+
+
+def test_looks_that_miss_at_once_compute_the_figures_once(actors):
+    calls = []
+    computing.clear()
+
+    def slow():
+        calls.append(1)
+        computing.set()
+        time.sleep(0.5)
+        return {"computed": len(calls)}
+
+    results = _two_looks_at_once(slow)
+
+    assert calls == [1]
+    assert results == {"first": {"computed": 1}, "second": {"computed": 1}}
+
+
+def test_a_look_that_waited_computes_itself_when_the_first_fails(actors):
+    calls = []
+    computing.clear()
+
+    def fails_first():
+        calls.append(1)
+        computing.set()
+        time.sleep(0.3)
+        if len(calls) == 1:
+            raise RuntimeError("the first look's figures failed")
+        return {"computed": len(calls)}
+
+    results = _two_looks_at_once(fails_first)
+
+    assert isinstance(results["first"], RuntimeError)
+    assert results["second"] == {"computed": 2}
