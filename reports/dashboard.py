@@ -151,6 +151,11 @@ def dashboard(
     )
 
 
+def latest_plan() -> Workplan | None:
+    """The plan the dashboard opens on when none is picked: the latest year's, the last loaded of that year."""
+    return Workplan.objects.order_by("-year", "-pk").first()
+
+
 def kept_dashboard(filterset, as_of: datetime.date) -> Dashboard:
     """The dashboard page's figures for a valid reports.filters.TaskFilter (its ``workplan`` set) over every
     task, as of ``as_of``, kept in the shared cache under the filters and the date (reports.figures_cache).

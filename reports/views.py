@@ -34,7 +34,7 @@ from tasks.access import (
 from tasks.models import Assignment, Workplan
 
 from .charts import chart_data, drill_down_links
-from .dashboard import kept_dashboard
+from .dashboard import kept_dashboard, latest_plan
 from .exports import quarterly_table, write_quarterly_workbook
 from .filters import AssignmentFilter, TaskFilter
 from .forms import PeriodForm, QuarterlyExportForm
@@ -119,7 +119,7 @@ def dashboard_view(request):
     data = request.GET.copy()
     data.setdefault("as_of", timezone.localdate().isoformat())  # the field shows the date the figures are for
     if not data.get("workplan"):
-        latest = Workplan.objects.order_by("-year", "-pk").first()
+        latest = latest_plan()
         if latest is None:
             return render(request, "reports/dashboard.html", {"filter": TaskFilter(), "board": None})
         data["workplan"] = str(latest.pk)

@@ -347,8 +347,9 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
 # The dashboard's figures are kept in the shared cache while the database is unchanged (reports.figures_cache).
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 600)
 if CACHE_URL and DASHBOARD_CACHE_SECONDS > 0 and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Where figures are kept: dashboards computed after a write by the worker, not in the next leader's
-    # request (reports.jobs.keep_dashboards); a run the worker had no time for is dropped.
+    # Where figures are kept (the condition reports.figures_cache.enabled checks at run time): dashboards
+    # computed after a write by the worker, not in the next leader's request (reports.jobs.keep_dashboards);
+    # a run the worker had no time for is dropped.
     CELERY_BEAT_SCHEDULE["keep-dashboards"] = {
         "task": "reports.jobs.keep_dashboards",
         "schedule": 30.0,
