@@ -14,7 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from progress.services import report_review, report_submit
+from reports import figures_cache
 from reports.figures_cache import cached_figures
+from reports.jobs import keep_dashboards
+from tasks.models import Workplan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -151,8 +154,6 @@ def test_a_dead_cache_costs_speed_not_the_page(actors, login, settings, caplog):
 
 def test_the_job_keeps_the_dashboard_leaders_open_first(actors, login):
     """reports.jobs.keep_dashboards (every 30 s) computes after a write, so the next leader's look is kept."""
-    from reports.jobs import keep_dashboards
-
     client = login(actors.leader)
     _, computed = board(client)
     claim_completion(actors)
@@ -166,8 +167,6 @@ def test_the_job_keeps_the_dashboard_leaders_open_first(actors, login):
 
 
 def test_the_job_does_nothing_where_figures_are_not_kept(actors, settings):
-    from reports.jobs import keep_dashboards
-
     settings.CACHE_URL = ""
     with CaptureQueriesContext(connection) as captured:
         assert keep_dashboards() == 0
@@ -177,9 +176,6 @@ def test_the_job_does_nothing_where_figures_are_not_kept(actors, settings):
 def test_a_plan_edited_while_the_page_was_starting_is_not_kept_under_the_new_version(actors, login, monkeypatch):
     """The page reads the plan (its filters) before the figures' version: an edit committed in between must
     not be kept with the old plan's title and thresholds."""
-    from reports import figures_cache
-    from tasks.models import Workplan
-
     client = login(actors.leader)
     plan = actors.task.section.workplan
     real_version = figures_cache._version
