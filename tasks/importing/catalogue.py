@@ -25,16 +25,18 @@ _WORD_END = re.compile(
 
 # What may follow a district's name in a unit name that still stands for the district.
 _OWN_OFFICE = re.compile(r"[区县市]?(?:人民政府|政府|人防办|人防|党委|党委政府|管委会|委员会)?")
-# How the name of a unit ends (市交通委, 各县市区政府, 临空经济区(空港新城)事务中心).
+# How the name of a unit ends (市交通委, 各县市区政府, 临空经济区(空港新城)事务中心; in a bureau's own
+# plan its 科室 and 专班: 投资科, 综合室, 工作专班).
 UNIT_END = re.compile(
-    r"(?:局|委|办|办公室|中心|政府|部|厅|处|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
+    r"(?:局|委|办|办公室|中心|政府|部|厅|处|科|股|室|组|专班|院|所|站|队|会|公司|集团|单位|部门|街道|镇|乡|区|县|市|[)）])$"
 )
 # 市发改委和市财政局, 市财政局及各区县（市）: two names joined by a word (not 市规划和自然资源局).
 _JOINED = re.compile(r"(?:以及|及|和|与)")
 # The districts under their level words only: 各县（区）, 各区、县（市）政府, 各县市区 (normalised).
 _DISTRICT_LEVELS = re.compile(r"各?([区县市()]{1,9})(?:人民政府|政府|党委政府|党委|人防办|人防部门)?")
-# A collective the office has not listed units for: 各有关单位, 各镇（街道）, 有关部门, 各成员单位.
-_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)(?:单位|部门|处室|方面)")
+# A collective the office has not listed units for: 各有关单位, 各镇（街道）, 有关部门, 各成员单位,
+# 相关街道, 有关区县 (no unit's own name starts with 有关/相关).
+_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)")
 # A list piece that only continues the collective before it: 各区、县（市）, 各县、市、区.
 _LEVEL_PIECE = re.compile(r"[区县市镇乡]|街道|[区县市镇乡](?:[（(][区县市镇乡街道、]+[）)])?(?:人民政府|政府|党委)?")
 

@@ -19,6 +19,7 @@ from docx2python import docx2python
 
 from ..numerals import int_to_chinese
 from .draft import unreadable
+from .items import ROLE_LABEL
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -28,7 +29,9 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
     """(paragraphs, tables as rows of cell texts) of a .docx, in document order.
 
     Each paragraph is one string with its list number in front as Word shows
-    it; a manual line break inside a sentence joins the halves. The paragraphs
+    it; a manual line break inside a sentence joins the halves, and one after
+    a sentence or before a unit label (……报批。↵（牵头单位：…）, 牵头单位：…↵配合单位：…)
+    starts a line of its own, as a new paragraph would. The paragraphs
     of tables are among them, in place (a plan laid out inside a table). Raises
     DocumentError when the file is not a readable Word document.
     """
@@ -37,7 +40,7 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
         numbering = _Numbering(archive)
         with warnings.catch_warnings():  # its own rendering of numbers warns on 一二三; _Numbering renders them
             warnings.simplefilter("ignore", UserWarning)
-            with docx2python(io.BytesIO(data)) as document:
+            with docx2python(io.BytesIO(_vertical_merges_as_word_writes(archive) or data)) as document:
                 body = document.document_pars
     except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
         raise unreadable("Word", ".docx", exc) from None
@@ -54,7 +57,31 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
             if id(par.elem) not in seen:
                 seen.add(id(par.elem))
                 elements.append(par.elem)
-    return _with_headings_numbered(elements, numbering), tables
+    lines = [line for text in _with_headings_numbered(elements, numbering) for line in text.split("\n")]
+    return lines, tables
+
+
+_CONTINUE = re.compile(rb'<w:vMerge\s+w:val="continue"\s*/>')
+
+
+def _vertical_merges_as_word_writes(archive: zipfile.ZipFile) -> bytes | None:
+    """The file with LibreOffice's ``<w:vMerge w:val="continue"/>`` as Word writes it; None if it has none.
+
+    docx2python repeats a vertically merged cell into the rows below only in
+    Word's form (``<w:vMerge/>``); a table re-saved by LibreOffice
+    lost the lead unit merged over two tasks on the second one.
+    """
+    document = archive.read("word/document.xml")
+    if not _CONTINUE.search(document):
+        return None
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in archive.infolist():
+            content = archive.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = _CONTINUE.sub(b"<w:vMerge/>", content)
+            copy.writestr(info, content)
+    return out.getvalue()
 
 
 def _with_headings_numbered(elements: list, numbering: "_Numbering") -> list[str]:
@@ -108,7 +135,8 @@ def _text(paragraph) -> str:
         elif tag in ("br", "cr"):
             parts.append("\x0b")
     text = "".join(parts)
-    return re.sub(r"(?<=[。！？；：:])\x0b", "\n", text).replace("\x0b", "").strip()
+    text = re.sub(rf"(?<=[。！？；：:])\x0b|\x0b(?=\s*{ROLE_LABEL.pattern})", "\n", text)
+    return text.replace("\x0b", "").strip()
 
 
 class _Numbering:

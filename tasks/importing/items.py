@@ -24,6 +24,8 @@ _ROLE_WORDS = {
 _ROLE_WORD = r"(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)"
 _LABEL_WORD = r"(?:单位|部门|处室|科室)?"
 _ROLE = rf"(?P<role>{_ROLE_WORD}){_LABEL_WORD}\s*[：:]"
+# 牵头单位：, 配合处室：: the Word reader starts a line at one after a manual line break.
+ROLE_LABEL = re.compile(rf"{_ROLE_WORD}{_LABEL_WORD}\s*[：:]")
 _NESTED = (
     r"(?:[^（）()\[\]【】]|[（(][^（）()]*[）)])"  # one level of brackets inside a name: 临空经济区(空港新城)事务中心
 )
@@ -90,7 +92,8 @@ def build_item(
         raise DocumentError(gettext("事项 %(label)s 没有内容") % {"label": label}, line)
     milestones = milestones_of(text, context, line)
     stated = milestones_of(deadline_text, context, line, description=title) if deadline_text else []
-    milestones += [m for m in stated if m not in milestones]
+    # A 完成时限 cell repeating the phrase the text names (6月份实现… | 6月份) adds no second milestone.
+    milestones += [m for m in stated if all((m.due, m.phrase) != (o.due, o.phrase) for o in milestones)]
     # A 完成时限 cell is the deadline (上半年完成、下半年见效 | 2024-06-30 is due in June).
     last = max(stated or milestones, key=lambda m: m.due, default=None)
     vague = _VAGUE.findall(fold(text + deadline_text))

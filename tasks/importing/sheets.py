@@ -31,7 +31,7 @@ def read_xlsx(data: bytes) -> Table:
         raise unreadable("Excel", ".xlsx", exc) from None
     tables = []
     for sheet in workbook.worksheets:
-        grid = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        grid = [[_cell_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
         merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in sheet.merged_cells.ranges]
         tables.append(_sheet_table(sheet.title, grid, merged))
     return join_tables(tables) or tables[0]
@@ -62,7 +62,8 @@ def _xls_value(book, cell) -> str:
     import xlrd
 
     if cell.ctype == xlrd.XL_CELL_DATE:
-        return _cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode))
+        shown = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+        return _cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode), shown.format_str if shown else "")
     return _cell_text(cell.value if cell.ctype != xlrd.XL_CELL_EMPTY else None)
 
 
@@ -85,10 +86,22 @@ def _sheet_table(title: str, grid: list[list[str]], merged: list[tuple[int, int,
     return Table(rows=rows, before=[title])
 
 
-def _cell_text(value) -> str:
+# The quoted text, [colour]/[$-804] sections and escaped characters of an Excel number format.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _cell_text(value, number_format: str = "") -> str:
+    """A cell as text; a date as 2023年6月30日, or 2023年6月 where the cell shows no day.
+
+    A month typed into Excel (2024/6) is stored as its first day and shown
+    without one (yyyy"年"m"月", mmm-yy): it means the month, so the time-phrase
+    rule dates it at the month's end, not on the 1st.
+    """
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
+        if number_format and "d" not in _FORMAT_LITERALS.sub("", number_format).lower():
+            return f"{value.year}年{value.month}月"
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

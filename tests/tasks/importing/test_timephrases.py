@@ -110,6 +110,21 @@ def test_recurring_phrases_are_a_cadence_not_a_date(text, cadence):
     assert find_cadence(text) == cadence
 
 
+@pytest.mark.parametrize(
+    ("text", "cadence"),
+    [
+        ("争取超长期特别国债支持", None),
+        ("编制中长期发展规划", None),
+        ("推进长期护理保险试点", None),
+        ("长期坚持，抓好落实", "长期"),
+        ("长期", "长期"),
+        ("争取超长期特别国债，按季度调度", "按季度"),
+    ],
+)
+def test_a_long_term_word_is_a_cadence_only_as_the_way_the_work_goes_on(text, cadence):
+    assert find_cadence(text) == cadence
+
+
 def test_a_time_word_with_no_date_is_marked_for_the_office(read):
     draft = read("2023年某市人防工作要点\n一、甲\n1.修订应急预案。尽快报送。\n")
 

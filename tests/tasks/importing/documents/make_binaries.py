@@ -16,6 +16,7 @@ import tempfile
 HERE = pathlib.Path(__file__).parent
 sys.path.insert(0, str(HERE.parents[3]))
 
+import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from tests.tasks.importing.documents import word_file  # noqa: E402
@@ -199,6 +200,121 @@ def city_tasks_xls() -> bytes:
         return (pathlib.Path(folder) / "tasks.xls").read_bytes()
 
 
+def libreoffice(data: bytes, suffix: str) -> bytes:
+    """``data`` (a .docx or .xlsx) opened and saved again by LibreOffice, as an office re-saving it would."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = pathlib.Path(folder) / f"source.{suffix}"
+        source.write_bytes(data)
+        out = pathlib.Path(folder) / "out"
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", suffix,
+             "--outdir", str(out), str(source)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return (out / source.name).read_bytes()
+
+
+def word_line_breaks() -> bytes:
+    """人防 工作要点 in Word whose items end their sentence with a manual line break (Shift+Enter)
+    before the unit annotation, or put each 牵头单位/配合单位 line after one."""
+    return word_file(
+        [
+            (None, "西安市人民防空办公室2025年工作要点"),
+            (0, "加强战备建设"),
+            (1, "修订完善人民防空预案。6月底前完成修订并报批。\x0b（牵头单位：战备处；责任单位：各区县人防办）"),
+            (1, "推进指挥信息化建设，建成一体化指挥平台，年底前投入使用。（牵头单位：通信处）"),
+            (0, "加强工程建设"),
+            (1, "开展人防工程专项整治，三季度完成隐患整改。（牵头单位：工程处；配合单位：市住建局）"),
+            (1, "落实易地建设费减免政策，按季度公开减免情况。\x0b牵头单位：工程处\x0b配合单位：市行政审批局"),
+        ]
+    )
+
+
+def district_table_resaved() -> bytes:
+    """区政府 重点工作任务分解表 in Word after the notice, a 牵头单位 cell merged down over two tasks,
+    re-saved by LibreOffice (which writes the merge as <w:vMerge w:val="continue"/>)."""
+    document = docx.Document()
+    for text in (
+        "上海市浦东新区人民政府办公室",
+        "浦府办〔2025〕9号",
+        "区政府办公室关于印发《2025年浦东新区政府工作报告重点工作任务分解表》的通知",
+        "《2025年浦东新区政府工作报告重点工作任务分解表》已经区政府同意，现印发给你们，请认真按照执行。",
+        "2025年1月24日",
+        "2025年浦东新区政府工作报告重点工作任务分解表",
+    ):
+        document.add_paragraph(text)
+    rows = [
+        ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"],
+        ["一、着力推动经济高质量发展"],
+        ["1", "全年实现地区生产总值增长5.5%左右", "区发展改革委", "区统计局、区经委", "全年"],
+        ["2", "推进张江科学城建设，新增高新技术企业500家", "张江科学城管理局", "区科经委", "2025年12月底前"],
+        ["二、持续保障和改善民生"],
+        ["3", "新增养老床位1000张，建成社区长者食堂30家", "区民政局", "各街道、镇", "11月底前"],
+        ["4", "新建改扩建学校10所", "区建交委", "区教育局", "9月1日前"],
+        ["5", "完成旧住房成套改造10万平方米", None, "区房屋管理局、相关街道", "三季度末"],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value:
+                table.cell(r, c).text = value
+        if len(row) == 1:
+            table.cell(r, 0).merge(table.cell(r, 4))
+    table.cell(6, 2).merge(table.cell(7, 2))  # 区建交委 leads tasks 4 and 5
+    out = io.BytesIO()
+    document.save(out)
+    return libreoffice(out.getvalue(), "docx")
+
+
+def month_dates_xlsx() -> bytes:
+    """商务局 任务清单, one sheet per part, 完成时限 typed as a month (2024/6): Excel keeps the 1st, shows no day."""
+    book = Workbook()
+    header = ["序号", "任务内容", "牵头单位", "配合单位", "完成时限"]
+    first = book.active
+    first.title = "一、经济发展"
+    for row in [
+        ["苏州市商务局2024年重点工作任务清单", None, None, None, None],
+        header,
+        [1, "全年实际使用外资60亿美元", "外资处", "各县级市（区）商务局", "全年"],
+        [2, "举办第十届中国苏州外贸交易会", "外贸处", "市贸促会", datetime.date(2024, 6, 1)],
+        [3, "出台促进消费若干政策措施", "市场运行处", None, datetime.date(2024, 3, 1)],
+    ]:
+        first.append(row)
+    first.merge_cells("A1:E1")
+    first["E4"].number_format = first["E5"].number_format = 'yyyy"年"m"月"'
+    second = book.create_sheet("二、开放平台")
+    second.append(header)
+    second.append([4, "推进自贸试验区苏州片区制度创新", "自贸处", "苏州工业园区管委会", datetime.date(2024, 10, 1)])
+    second["E2"].number_format = "mmm-yy"
+    second.append([5, "开展跨境电商综试区考核评估", "电商处", None, datetime.date(2024, 9, 30)])
+    second["E3"].number_format = "yyyy/m/d"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def repeated_deadline_xlsx() -> bytes:
+    """区 重点工作任务分解表 whose 完成时间 repeats the time its 具体措施 names; 序号 as "1、", 长期, 各有关单位."""
+    book = Workbook()
+    sheet = book.active
+    for row in [
+        ["附件1", None, None, None, None, None],
+        ["天河区2023年重点工作任务分解表", None, None, None, None, None],
+        ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "完成时间"],
+        ["1、", "推动数字经济发展", "新增规上软件企业50家，一季度完成招商签约20家", "区工信局", "区商务局、区科技局",
+         datetime.date(2023, 12, 31)],
+        ["2、", "优化营商环境", "推行“一网通办”，6月份实现高频事项100%网办", "区政务服务数据管理局", "各街道办事处",
+         "6月份"],
+        ["3、", "建设高品质公园", "新建口袋公园10个，9月底前完成", "区林业园林局", None, "2023年9月底前"],
+        ["4、", "抓好安全生产", "开展安全生产大排查大整治", "区应急管理局", "各有关单位", "长期"],
+    ]:  # fmt: skip
+        sheet.append(row)
+    sheet.merge_cells("A2:F2")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 if __name__ == "__main__":
     for name, make in [
         ("yinzhou-2023-report-breakdown.xlsx", district_breakdown_xlsx),
@@ -207,5 +323,9 @@ if __name__ == "__main__":
         ("shaoxing-fgw-2024-word-numbered.docx", word_numbered),
         ("taizhou-2024-word-table.docx", word_table),
         ("shaoxing-2024-tasks.xls", city_tasks_xls),
+        ("xian-rf-2025-line-breaks.docx", word_line_breaks),
+        ("pudong-2025-table-libreoffice.docx", district_table_resaved),
+        ("suzhou-swj-2024-month-dates.xlsx", month_dates_xlsx),
+        ("tianhe-2023-repeated-deadline.xlsx", repeated_deadline_xlsx),
     ]:
         (HERE / name).write_bytes(make())
