@@ -29,12 +29,16 @@ ROLE_LABEL = re.compile(rf"{_ROLE_WORD}{_LABEL_WORD}\s*[：:]")
 _NESTED = (
     r"(?:[^（）()\[\]【】]|[（(][^（）()]*[）)])"  # one level of brackets inside a name: 临空经济区(空港新城)事务中心
 )
-# （牵头单位：…；责任单位：…）, the same in [] or 【】.
-_LABELLED = re.compile(rf"[（(\[【]\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:]{_NESTED}*)[）)\]】]")
-# （责任单位：市委宣传部，完成时限：2024年12月底前）: a time label ends the names too.
+# The leader a district's breakdown names before or after the units (责任领导：王刚, 牵头区领导：张华,
+# 市领导：…): a person, not a unit.
+_LEADER_LABEL = r"(?:牵头|责任|分管|联系|挂钩)?(?:市|区|县)?级?领导"
+_LEADER_FIRST = rf"(?:{_LEADER_LABEL}\s*[：:][^；;）)\]】]*?[；;，,\s]*)?"
+# （牵头单位：…；责任单位：…）, the same in [] or 【】, also after a leader (（责任领导：王刚；牵头单位：…）).
+_LABELLED = re.compile(rf"[（(\[【]\s*({_LEADER_FIRST}{_ROLE_WORD}{_LABEL_WORD}\s*[：:]{_NESTED}*)[）)\]】]")
+# （责任单位：市委宣传部，完成时限：2024年12月底前）: a time label or a leader ends the names too.
 _TIME_LABEL = r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"
 _LABELLED_PART = re.compile(
-    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL})\s*[：:]|$)"
+    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL}|{_LEADER_LABEL})\s*[：:]|$)"
 )
 # 牵头单位：区发改局 on a line of its own, or closing the item's paragraph after its last
 # sentence (……建成通车。牵头单位：市交通运输局；责任单位：柯桥区政府。).
@@ -230,7 +234,9 @@ def milestones_of(text: str, context: ItemContext, line: int, description: str =
 
 def _without_unit_label(said: str) -> str:
     """A milestone's clause without the unit annotation it ends with, whole or cut at its ；."""
-    cut = re.sub(rf"\s*[（(\[【]\s*{_ROLE_WORD}{_LABEL_WORD}\s*[：:][^）)\]】]*[）)\]】]?$", "", said).strip()
+    cut = re.sub(
+        rf"\s*[（(\[【]\s*{_LEADER_FIRST}{_ROLE_WORD}{_LABEL_WORD}\s*[：:][^）)\]】]*[）)\]】]?$", "", said
+    ).strip()
     return cut or said
 
 

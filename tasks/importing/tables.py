@@ -59,6 +59,7 @@ _COLUMNS = [
 ]
 _ROLES = {"lead": LEAD, "responsible": RESPONSIBLE, "supporting": SUPPORTING}
 _ISO_DATE = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_YEAR_ONLY = re.compile(r"^(?:((?:19|20)\d{2})\s*年度?|本年度?|年度内|当年)$")
 _ISO_MONTH = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})(?![\d/.-])")
 
 
@@ -245,7 +246,15 @@ def _category(cell: str) -> str:
 
 
 def _deadline_text(value: str) -> str:
-    """A 完成时限 cell as the time-phrase rule reads it (2023-06-30 → 2023年6月30日, 2024.6 → 2024年6月)."""
+    """A 完成时限 cell as the time-phrase rule reads it (2023-06-30 → 2023年6月30日, 2024.6 → 2024年6月).
+
+    A cell naming only a year (2025年, 2024年度) means by the end of that year,
+    and 本年度 / 年度内 the plan year's end: alone in a cell they are a deadline,
+    where in running text (2024年是关键一年) a year names no date.
+    """
+    match = _YEAR_ONLY.match(value)
+    if match:
+        return f"{match.group(1)}年底" if match.group(1) else "年内"
     match = _ISO_DATE.match(value)
     if match:
         return f"{match.group(1)}年{int(match.group(2))}月{int(match.group(3))}日"

@@ -25,6 +25,41 @@ def test_annotations_in_every_form(read, text):
     assert roles(read, text) == [("区发改局", "lead"), ("区财政局", "responsible"), ("区住建局", "supporting")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进建设。（责任领导：王刚；牵头单位：区发改局；责任单位：区财政局；配合单位：区住建局）",
+        "推进建设。（区领导：王刚 牵头单位：区发改局 责任单位：区财政局 配合单位：区住建局）",
+        "推进建设。【牵头区领导：王刚；牵头单位：区发改局；责任单位：区财政局；配合单位：区住建局】",
+        "推进建设。（牵头单位：区发改局；责任单位：区财政局；配合单位：区住建局；分管领导：王刚）",
+    ],
+)
+def test_the_leader_a_breakdown_names_beside_the_units_is_no_unit(read, text):
+    draft = read(f"2023年某区重点工作任务分解\n一、甲\n1.{text}\n")
+    (item,) = draft.items
+
+    assert [(d.name, d.role) for d in item.departments] == [
+        ("区发改局", "lead"),
+        ("区财政局", "responsible"),
+        ("区住建局", "supporting"),
+    ]
+    assert (item.title, item.body) == ("推进建设", "")
+
+
+def test_a_collective_of_related_places_is_not_proposed_as_a_unit(read):
+    draft = read("2023年某区重点任务分解\n一、甲\n1.改造老旧小区。\n责任单位：区住建局（牵头）、相关街道、有关区县\n")
+    (item,) = draft.items
+
+    assert [(d.name, d.role) for d in item.departments] == [("区住建局", "lead")]
+    assert any("“相关街道”是统称" in note for note in item.uncertain())
+
+
+def test_a_bureaus_own_sections_in_a_free_annotation(read):
+    found = roles(read, "做好项目申报。（投资科牵头，财政科、综合室配合）")
+
+    assert found == [("投资科", "lead"), ("财政科", "supporting"), ("综合室", "supporting")]
+
+
 def test_free_forms(read):
     assert roles(read, "推进建设。（市交通委负责落实）") == [("市交通委", "lead")]
     found = roles(read, "推进建设。（市政府办公室牵头，各县市区政府按职责分工负责）")

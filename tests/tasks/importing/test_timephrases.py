@@ -139,6 +139,18 @@ def test_a_table_deadline_cell_is_the_items_deadline_over_later_words_in_its_tex
     assert sorted(str(m.due) for m in item.milestones) == ["2024-06-30", "2024-06-30", "2024-12-31"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "deadline"),
+    [("2025年", "2025-12-31"), ("2024年度", "2024-12-31"), ("本年度", "2024-12-31"), ("年度内", "2024-12-31")],
+)
+def test_a_deadline_cell_naming_only_a_year_is_that_years_end(read, cell, deadline):
+    text = f"序号,重点任务,牵头单位,完成时限\n1,开展城市体检,市住建局,{cell}\n"
+    (item,) = read(text.encode(), "plan.csv", title="2024年某市重点任务").items
+
+    assert str(item.deadline) == deadline
+    assert item.notes == []
+
+
 def test_what_the_office_should_check_on_dates_is_said(read):
     draft = read(
         "2024年某市人防工作要点\n一、甲\n"
