@@ -13,16 +13,32 @@ progress.extensions.extended_to: the same rules the task page reads.
 
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FilteredRelation, Max, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from departments.models import Department
 from tasks.models import Assignment, Section, Task, Workplan
 
-from .extensions import extended_to
+from .extensions import approved_by, extended_to
 from .models import ProgressReport, QuarterFinalRow
 from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, covering, rolled_up_counts
 
@@ -54,45 +70,31 @@ def task_standings(
     SQL per task, the deadline in force the latest of its assignments' (an
     approved extension counts), the light by tasks.lights.light_for with the
     task's plan's thresholds. With ``department``, a task's progress is that
-    department's standing on it. ``draft_quarters`` (1–4) adds each task's
-    percent in those quarters' draft tables (the mean over all its assignments
-    of the kept-up Standing row's q{Q}_percent, 0 when none). One query, for
-    any number of tasks.
+    department's standing on it, and a task that department has no part in is
+    left out. ``draft_quarters`` (1–4) adds each task's percent in those
+    quarters' draft tables (the mean over all its assignments of the kept-up
+    Standing row's q{Q}_percent, 0 when none).
+
+    Over all departments the sums are the kept-up task rows (_kept_task_sums),
+    for one department its assignments' own (_task_sums). One query over all
+    departments, two for one, for any number of tasks.
     """
-    scope = Task.objects.filter(pk__in=tasks.values("pk"))
     department_id = getattr(department, "pk", department)
-    if department_id is not None:  # the join every sum below reads: that department's assignments only
-        scope = scope.filter(assignments__department_id=department_id)
-    started = Q(now__status__isnull=False) & ~Q(now__status=ProgressReport.Status.NOT_STARTED)
-    closed = Q(now__closed_on__isnull=False)
-    counts = {
-        "parts": Count("assignments"),
-        "percent_sum": Coalesce(Sum("now__percent"), 0),
-        "closed": Count("assignments", filter=closed),
-        "claimed": Count("assignments", filter=closed | Q(now__status=ProgressReport.Status.COMPLETED)),
-        "started": Count("assignments", filter=started),
-    }
-    drafts = {f"q{q}": Coalesce(Sum(f"assignments__standing__q{q}_percent"), 0) for q in draft_quarters}
-    rows = (
-        scope.annotate(
-            now=FilteredRelation(
-                "assignments__standing_intervals", condition=covering(as_of, "assignments__standing_intervals")
-            )
-        )
-        .annotate(
-            **counts,
-            in_force=Max(Coalesce(extended_to(as_of, "assignments__pk"), F("deadline"))),
-            **drafts,
-        )
+    in_order = (
+        Task.objects.filter(pk__in=tasks.values("pk"))
         .order_by(*(tasks.query.order_by or Task._meta.ordering))
-        .values_list(*TASK_FIELDS, "in_force", *counts, *drafts)
+        .values_list(*TASK_FIELDS)
     )
+    if department_id is None:
+        rows = _kept_task_sums(in_order, as_of=as_of, draft_quarters=draft_quarters)
+    else:
+        summed = _task_sums(tasks, as_of=as_of, department_id=department_id, draft_quarters=draft_quarters)
+        rows = ((*task, summed[task[0]]) for task in in_order if task[0] in summed)  # tasks it has a part in
     plans: dict[tuple, PlanLights] = {}
     labels: dict[int, str] = {}
     result = {}
-    for row in rows:
-        pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon, in_force = row[:11]
-        parts, percent_sum, closed_count, claimed, started, *drafted = row[11:]
+    for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon, sums in rows:
+        parts, percent_sum, closed_count, claimed, started, in_force, *drafted = sums
         plan = (year, tolerance, due_soon)
         light = plans.get(plan) or plans.setdefault(plan, PlanLights(*plan, as_of))
         if section_id not in labels:
@@ -118,6 +120,62 @@ def task_standings(
             {q: total / parts if parts else 0.0 for q, total in zip(draft_quarters, drafted, strict=True)},
         )
     return result
+
+
+def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters: Sequence[int]) -> Iterator[tuple]:
+    """Each row of ``in_order`` (tasks' TASK_FIELDS) with its sums as _task_sums gives them over all its
+    assignments, read from the kept-up task rows: the TaskInterval covering ``as_of`` (none: every sum 0) and
+    the TaskDrafts, with the number of its assignments and, where an extension counts on ``as_of``, the
+    deadline in force by the same expression (None elsewhere). One query, one row per task: the assignments
+    are counted per task through their index, and only the few tasks with an approved extension look further.
+    """
+    own = Assignment.objects.filter(task=OuterRef("pk")).order_by().values("task")
+    in_force = own.annotate(in_force=Max(Coalesce(extended_to(as_of), OuterRef("deadline")))).values("in_force")
+    sums = ["parts", "now__percent_sum", "now__closed", "now__claimed", "now__started", "in_force"]
+    drafts = [f"kept_drafts__q{q}_percent_sum" for q in draft_quarters]
+    rows = in_order.annotate(
+        now=FilteredRelation("kept_intervals", condition=covering(as_of, "kept_intervals")),
+        parts=Subquery(own.annotate(n=Count("pk")).values("n")),
+        in_force=Case(
+            When(pk__in=approved_by(as_of).values("assignment__task_id"), then=Subquery(in_force)),
+            output_field=DateField(),
+        ),
+    ).values_list(*TASK_FIELDS, *sums, *drafts)
+    width = len(TASK_FIELDS)
+    for row in rows:
+        task, (parts, percent_sum, closed, claimed, started, in_force, *drafted) = row[:width], row[width:]
+        sums = (parts or 0, percent_sum or 0, closed or 0, claimed or 0, started or 0, in_force)
+        yield (*task, (*sums, *(total or 0 for total in drafted)))  # no covering row: every sum 0
+
+
+def _task_sums(
+    tasks: QuerySet[Task], *, as_of: datetime.date, department_id: int | None, draft_quarters: Sequence[int]
+) -> dict[int, tuple]:
+    """task id → (parts, percent sum, closed, claimed, started, deadline in force, *draft quarters' percent sums)
+    over the task's assignments (``department_id``'s only, when given) on ``as_of``; tasks without one are absent.
+    One query, grouped by the task's id."""
+    parts = Assignment.objects.filter(task__in=tasks.values("pk"))
+    if department_id is not None:
+        parts = parts.filter(department_id=department_id)
+    started = Q(now__status__isnull=False) & ~Q(now__status=ProgressReport.Status.NOT_STARTED)
+    closed = Q(now__closed_on__isnull=False)
+    counts = {
+        "parts": Count("pk"),
+        "percent_sum": Coalesce(Sum("now__percent"), 0),
+        "closed": Count("pk", filter=closed),
+        "claimed": Count("pk", filter=closed | Q(now__status=ProgressReport.Status.COMPLETED)),
+        "started": Count("pk", filter=started),
+        "in_force": Max(Coalesce(extended_to(as_of), F("task__deadline"))),
+    }
+    drafts = {f"q{q}": Coalesce(Sum(f"standing__q{q}_percent"), 0) for q in draft_quarters}
+    grouped = (
+        parts.annotate(now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")))
+        .order_by()
+        .values("task_id")
+        .annotate(**counts, **drafts)
+        .values_list("task_id", *counts, *drafts)
+    )
+    return {task_id: values for task_id, *values in grouped}
 
 
 def finalised_task_totals(

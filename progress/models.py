@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tasks.models import Assignment, Workplan
+from tasks.models import Assignment, Task, Workplan
 
 from .periods import is_late, period_label
 
@@ -460,3 +460,58 @@ class StandingInterval(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}: {self.valid_from}–{self.valid_to or ''} {self.percent}%"
+
+
+class TaskInterval(models.Model):
+    """Kept-up: a task's sums over its assignments' StandingIntervals from ``valid_from`` up to (not including)
+    ``valid_to``: the same as-of rule, one row per task and stretch of days instead of one per assignment.
+
+    Days are Asia/Shanghai calendar days; valid_to None means still so. No row covering D means no
+    assignment of the task had anything standing that counts (every sum 0). progress.standing writes these
+    rows with the assignments' own, in the same transaction; the whole-plan readers (progress.aggregates)
+    read them so that a figure over 10,000 tasks joins 10,000 rows, not 100,000.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="kept_intervals", verbose_name=_("工作任务"))
+    valid_from = models.DateField(_("起"))
+    valid_to = models.DateField(_("止（不含）"), null=True)
+    percent_sum = models.PositiveIntegerField(_("完成进度之和"))  # of the standing percents (0–100 each)
+    closed = models.PositiveIntegerField(_("已办结"))  # assignments closed (办结) that day
+    claimed = models.PositiveIntegerField(_("已完成或办结"))  # closed, or standing at 已完成
+    started = models.PositiveIntegerField(_("已启动"))  # standing at anything but 未启动
+
+    class Meta:
+        verbose_name = _("任务进展区间（汇总）")
+        verbose_name_plural = _("任务进展区间（汇总）")
+        indexes = [models.Index(fields=["valid_from", "valid_to"], name="task_interval_dates")]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "valid_from"], name="one_task_interval_per_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="task_interval_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.valid_from}–{self.valid_to or ''} Σ{self.percent_sum}%"
+
+
+class TaskDrafts(models.Model):
+    """Kept-up: each quarter's draft-table percents summed over a task's assignments (the Standing rows'
+    q{Q}_percent, none counting 0); the task's percent in that table is the sum over its number of assignments.
+    """
+
+    task = models.OneToOneField(
+        Task, on_delete=models.CASCADE, primary_key=True, related_name="kept_drafts", verbose_name=_("工作任务")
+    )
+    q1_percent_sum = models.PositiveIntegerField(default=0)
+    q2_percent_sum = models.PositiveIntegerField(default=0)
+    q3_percent_sum = models.PositiveIntegerField(default=0)
+    q4_percent_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("任务季度草稿（汇总）")
+        verbose_name_plural = _("任务季度草稿（汇总）")
+
+    def __str__(self):
+        sums = (self.q1_percent_sum, self.q2_percent_sum, self.q3_percent_sum, self.q4_percent_sum)
+        return f"{self.task_id}: " + "/".join(map(str, sums))

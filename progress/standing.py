@@ -9,12 +9,17 @@ assignment's kept-up rows in the same transaction (signal receivers below):
   returned, and for each quarter Q the report the draft table for Q shows;
 - StandingInterval: the as-of rule unrolled over time: for each stretch of days
   (valid_from, valid_to) the report that stood and whether it closed the
-  assignment, so "as of day D" is one indexed range lookup for any D.
+  assignment, so "as of day D" is one indexed range lookup for any D;
+- TaskInterval and TaskDrafts: the same summed over each task's assignments
+  (percents, closed, claimed, started; each quarter's draft percents), so the
+  whole-plan figures read one row per task instead of one per assignment.
 
-Both are computed by one pure function (standing_of) from the assignment's
-reports, so a rebuild (manage.py rebuild_standing) and the kept-up rows agree by
-construction; tests check it against ProgressReportQuerySet.standing_as_of,
-the as-of rule's statement in the query language.
+The assignment's rows are computed by one pure function (standing_of) from its
+reports, the task's by another (task_rows_of) from its assignments' rows, so a
+rebuild (manage.py rebuild_standing) and the kept-up rows agree by
+construction; tests check them against ProgressReportQuerySet.standing_as_of,
+the as-of rule's statement in the query language, and against the sums over
+the assignments.
 """
 
 import datetime
@@ -26,9 +31,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from tasks.models import Assignment
+from tasks.models import Assignment, Task
 
-from .models import ProgressReport, Review, Standing, StandingInterval, closes_as_of
+from .models import ProgressReport, Review, Standing, StandingInterval, TaskDrafts, TaskInterval, closes_as_of
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -138,6 +143,81 @@ def _current(assignment_id: int, reports: Sequence[Facts]) -> Standing:
     return row
 
 
+# What a task's rows read of one StandingInterval: (valid_from, valid_to or None, percent, status, closed_on).
+IntervalFacts = tuple[datetime.date, datetime.date | None, int, str, datetime.date | None]
+INTERVAL_FIELDS = ("valid_from", "valid_to", "percent", "status", "closed_on")
+DRAFT_FIELDS = tuple(f"q{quarter}_percent" for quarter in QUARTERS)
+
+
+def task_rows_of(
+    task_id: int, intervals: Iterable[IntervalFacts], drafts: Iterable[Sequence[int | None]]
+) -> tuple[TaskDrafts | None, list[TaskInterval]]:
+    """The kept-up rows of one task from its assignments' StandingIntervals (``intervals``, any order) and their
+    Standing rows' quarter percents (``drafts``: (q1, q2, q3, q4) each, None counting 0).
+
+    On each day the sums are over the intervals covering it, counted as progress.aggregates counts an
+    assignment's standing: closed when it has a closing day, claimed when closed or at 已完成, started when at
+    anything but 未启动. Stretches where every sum is 0 get no row (no row reads as 0); equal neighbours are
+    merged. (None, []) for a task nothing was reported on.
+    """
+    intervals = list(intervals)
+    days = sorted({i[0] for i in intervals} | {i[1] for i in intervals if i[1] is not None})
+    rows: list[TaskInterval] = []
+    previous = (0, 0, 0, 0)
+    for day in days:
+        sums = [0, 0, 0, 0]
+        for valid_from, valid_to, percent, status, closed_on in intervals:
+            if valid_from <= day and (valid_to is None or valid_to > day):
+                closed = closed_on is not None
+                sums[0] += percent
+                sums[1] += closed
+                sums[2] += closed or status == ProgressReport.Status.COMPLETED
+                sums[3] += status != ProgressReport.Status.NOT_STARTED
+        state = tuple(sums)
+        if state == previous:
+            continue
+        if rows and rows[-1].valid_to is None:
+            rows[-1].valid_to = day
+        if any(state):
+            percent_sum, closed, claimed, started = state
+            rows.append(
+                TaskInterval(
+                    task_id=task_id,
+                    valid_from=day,
+                    valid_to=None,
+                    percent_sum=percent_sum,
+                    closed=closed,
+                    claimed=claimed,
+                    started=started,
+                )
+            )
+        previous = state
+    drafts = list(drafts)
+    if not drafts:
+        return None, rows
+    totals = [sum(row[q] or 0 for row in drafts) for q in range(len(QUARTERS))]
+    return TaskDrafts(task_id=task_id, **{f"q{q}_percent_sum": t for q, t in zip(QUARTERS, totals, strict=True)}), rows
+
+
+def task_refresh(task_id: int) -> None:
+    """Rewrite one task's kept-up rows (TaskInterval, TaskDrafts) from its assignments' kept-up rows, inside the
+    caller's transaction (standing_refresh's, after it rewrote an assignment's).
+
+    The task row is locked first: two writers on two of its assignments apply
+    one after the other, so the second sums the first's committed rows.
+    """
+    Task.objects.select_for_update().filter(pk=task_id).first()
+    intervals = StandingInterval.objects.filter(assignment__task_id=task_id).values_list(*INTERVAL_FIELDS)
+    drafts = Standing.objects.filter(assignment__task_id=task_id).values_list(*DRAFT_FIELDS)
+    totals, rows = task_rows_of(task_id, intervals, drafts)
+    TaskInterval.objects.filter(task_id=task_id).delete()
+    TaskInterval.objects.bulk_create(rows)
+    if totals is None:
+        TaskDrafts.objects.filter(task_id=task_id).delete()
+    else:
+        totals.save()
+
+
 def _facts(rows: Iterable[tuple]) -> dict[int, list[Facts]]:
     by_assignment: dict[int, list[Facts]] = {}
     for assignment_id, *values in rows:
@@ -147,7 +227,8 @@ def _facts(rows: Iterable[tuple]) -> dict[int, list[Facts]]:
 
 @transaction.atomic(savepoint=False)
 def standing_refresh(assignment_id: int) -> None:
-    """Rewrite one assignment's kept-up rows from its reports, inside the caller's transaction.
+    """Rewrite one assignment's kept-up rows from its reports, and its task's (task_refresh), inside the caller's
+    transaction.
 
     The assignment row is locked first, so two writers on one assignment (two
     reviews of different reports) apply one after the other, and the second
@@ -155,7 +236,7 @@ def standing_refresh(assignment_id: int) -> None:
     the report or review that called it fails with it (two queries less on
     every submit and review).
     """
-    Assignment.objects.select_for_update().filter(pk=assignment_id).first()
+    task_id = Assignment.objects.select_for_update().values_list("task_id", flat=True).get(pk=assignment_id)
     reports = ProgressReport.objects.filter(assignment_id=assignment_id).order_by("submitted_at", "pk")
     facts = _facts(reports.values_list(*FIELDS)).get(assignment_id, [])
     current, intervals = standing_of(assignment_id, facts)
@@ -165,14 +246,17 @@ def standing_refresh(assignment_id: int) -> None:
         Standing.objects.filter(assignment_id=assignment_id).delete()
     else:
         current.save()
+    task_refresh(task_id)
 
 
 @transaction.atomic
-def standing_rebuild(*, workplan=None, chunk: int = 2000) -> tuple[int, int]:
+def standing_rebuild(*, workplan=None, chunk: int = 2000, tasks: bool = True) -> tuple[int, int]:
     """Recompute the kept-up rows from the reports (manage.py rebuild_standing); returns (standings, intervals).
 
-    Every assignment's, or only ``workplan``'s (a tasks.models.Workplan). Reads
-    the reports in chunks of ``chunk`` assignments, so memory stays flat.
+    Every assignment's, or only ``workplan``'s (a tasks.models.Workplan); with
+    ``tasks`` (progress 0006 runs without: the task tables came later) their
+    tasks' too (task_rebuild). Reads the reports in chunks of ``chunk``
+    assignments, so memory stays flat.
     """
     scope = (
         Assignment.objects.all() if workplan is None else Assignment.objects.filter(task__section__workplan=workplan)
@@ -194,7 +278,45 @@ def standing_rebuild(*, workplan=None, chunk: int = 2000) -> tuple[int, int]:
         StandingInterval.objects.bulk_create(rows_intervals, batch_size=5000)
         standings += len(rows_current)
         intervals += len(rows_intervals)
+    if tasks:
+        task_rebuild(workplan=workplan, chunk=chunk)
     return standings, intervals
+
+
+@transaction.atomic
+def task_rebuild(*, workplan=None, chunk: int = 2000) -> int:
+    """Recompute every task's kept-up rows (TaskInterval, TaskDrafts), or only ``workplan``'s, from its
+    assignments' kept-up rows; returns the number of task intervals written. Memory stays flat: ``chunk``
+    tasks at a time.
+    """
+    scope = Task.objects.all() if workplan is None else Task.objects.filter(section__workplan=workplan)
+    TaskInterval.objects.filter(task__in=scope).delete()
+    TaskDrafts.objects.filter(task__in=scope).delete()
+    ids = list(scope.filter(assignments__standing__isnull=False).values_list("pk", flat=True).distinct().order_by())
+    written = 0
+    for start in range(0, len(ids), chunk):
+        part = sorted(ids[start : start + chunk])
+        intervals: dict[int, list] = {}
+        rows = StandingInterval.objects.filter(assignment__task_id__in=part).values_list(
+            "assignment__task_id", *INTERVAL_FIELDS
+        )
+        for task_id, *facts in rows:
+            intervals.setdefault(task_id, []).append(facts)
+        drafts: dict[int, list] = {}
+        for task_id, *values in Standing.objects.filter(assignment__task_id__in=part).values_list(
+            "assignment__task_id", *DRAFT_FIELDS
+        ):
+            drafts.setdefault(task_id, []).append(values)
+        totals, kept = [], []
+        for task_id in part:
+            task_totals, task_intervals = task_rows_of(task_id, intervals.get(task_id, []), drafts.get(task_id, []))
+            if task_totals is not None:
+                totals.append(task_totals)
+            kept += task_intervals
+        TaskDrafts.objects.bulk_create(totals)
+        TaskInterval.objects.bulk_create(kept, batch_size=5000)
+        written += len(kept)
+    return written
 
 
 @receiver(post_save, sender=ProgressReport, dispatch_uid="standing_after_report")

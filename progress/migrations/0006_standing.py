@@ -15,7 +15,7 @@ def fill_kept_up_figures(apps, schema_editor):
     if ProgressReport.objects.exists():
         from progress.standing import standing_rebuild
 
-        standing_rebuild()
+        standing_rebuild(tasks=False)  # the task tables come in 0008, which fills them
 
 
 class Migration(migrations.Migration):

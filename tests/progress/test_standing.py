@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from departments.roles import Role
-from progress.models import ProgressReport, Standing, StandingInterval
+from progress.models import ProgressReport, Standing, StandingInterval, TaskDrafts, TaskInterval
 from progress.services import report_review, report_submit
 from progress.standing import standing_rebuild
 from tests.factories import AssignmentFactory, DepartmentFactory, TaskFactory, UserFactory
@@ -22,8 +22,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 START = datetime.datetime(2021, 1, 4, 9, tzinfo=SHANGHAI)
 
 
-def kept_up() -> tuple[list, list]:
-    """Every kept-up row as plain values, in a fixed order."""
+def kept_up() -> tuple[list, list, list, list]:
+    """Every kept-up row as plain values, in a fixed order: the assignments' and their tasks'."""
     standings = list(
         Standing.objects.order_by("assignment_id").values_list(
             "assignment_id",
@@ -48,7 +48,17 @@ def kept_up() -> tuple[list, list]:
             "assignment_id", "report_id", "valid_from", "valid_to", "percent", "status", "closed"
         )
     )
-    return standings, intervals
+    task_intervals = list(
+        TaskInterval.objects.order_by("task_id", "valid_from").values_list(
+            "task_id", "valid_from", "valid_to", "percent_sum", "closed", "claimed", "started"
+        )
+    )
+    drafts = list(
+        TaskDrafts.objects.order_by("task_id").values_list(
+            "task_id", "q1_percent_sum", "q2_percent_sum", "q3_percent_sum", "q4_percent_sum"
+        )
+    )
+    return standings, intervals, task_intervals, drafts
 
 
 def random_history(seed: int, *, assignments: int = 6, steps: int = 120):
@@ -95,7 +105,7 @@ def test_kept_up_rows_equal_a_rebuild_after_random_submits_reviews_and_returns(d
 
     standing_rebuild()
 
-    assert before[0] and before[1]
+    assert all(before)
     assert kept_up() == before
 
 
@@ -119,11 +129,41 @@ def test_as_of_answers_equal_the_as_of_rule_on_every_day(db, seed):
     assert checked > 10
 
 
+@pytest.mark.parametrize("seed", [6, 8])
+def test_a_tasks_kept_rows_equal_its_assignments_summed_on_every_day(db, seed):
+    """TaskInterval on day D holds the sums over the task's assignments' standing on D, counted as the
+    assignment-level figures count them; TaskDrafts each quarter's draft percents summed."""
+    assignments, end = random_history(seed, steps=150)
+    task_id = assignments[0].task_id
+    day = START.date() - datetime.timedelta(days=1)
+    while day <= end.date() + datetime.timedelta(days=1):
+        standing = StandingInterval.objects.filter(assignment__in=assignments, valid_from__lte=day).exclude(
+            valid_to__lte=day
+        )
+        expected = (
+            sum(i.percent for i in standing),
+            sum(i.closed_on is not None for i in standing),
+            sum(i.closed_on is not None or i.status == "completed" for i in standing),
+            sum(i.status != "not_started" for i in standing),
+        )
+        kept = TaskInterval.objects.filter(task_id=task_id, valid_from__lte=day).exclude(valid_to__lte=day)
+        assert [(k.percent_sum, k.closed, k.claimed, k.started) for k in kept] == (
+            [expected] if any(expected) else []
+        ), day
+        day += datetime.timedelta(days=2)
+    drafts = TaskDrafts.objects.get(task_id=task_id)
+    for quarter in (1, 2, 3, 4):
+        values = Standing.objects.filter(assignment__in=assignments).values_list(f"q{quarter}_percent", flat=True)
+        assert getattr(drafts, f"q{quarter}_percent_sum") == sum(v or 0 for v in values)
+
+
 def test_the_command_rebuilds_what_was_lost(db):
     random_history(7, steps=40)
     before = kept_up()
     Standing.objects.all().delete()
     StandingInterval.objects.all().delete()
+    TaskInterval.objects.all().delete()
+    TaskDrafts.objects.all().delete()
     out = io.StringIO()
 
     call_command("rebuild_standing", stdout=out)
