@@ -39,8 +39,9 @@ from departments.models import Department
 from tasks.models import Assignment, Section, Task, Workplan
 
 from .extensions import approved_by, extended_to
-from .models import ProgressReport, QuarterFinalRow
+from .models import QuarterFinalRow
 from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, covering, rolled_up_counts
+from .standing import counted
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def task_standings(
     Standing row's q{Q}_percent, 0 when none).
 
     Over all departments the sums are the kept-up task rows (_kept_task_sums),
-    for one department its assignments' own (_task_sums). One query over all
+    for one department its assignments' own (_department_sums). One query over all
     departments, two for one, for any number of tasks.
     """
     department_id = getattr(department, "pk", department)
@@ -88,7 +89,7 @@ def task_standings(
     if department_id is None:
         rows = _kept_task_sums(in_order, as_of=as_of, draft_quarters=draft_quarters)
     else:
-        summed = _task_sums(tasks, as_of=as_of, department_id=department_id, draft_quarters=draft_quarters)
+        summed = _department_sums(tasks, as_of=as_of, department_id=department_id, draft_quarters=draft_quarters)
         rows = ((*task, summed[task[0]]) for task in in_order if task[0] in summed)  # tasks it has a part in
     plans: dict[tuple, PlanLights] = {}
     labels: dict[int, str] = {}
@@ -123,11 +124,13 @@ def task_standings(
 
 
 def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters: Sequence[int]) -> Iterator[tuple]:
-    """Each row of ``in_order`` (tasks' TASK_FIELDS) with its sums as _task_sums gives them over all its
-    assignments, read from the kept-up task rows: the TaskInterval covering ``as_of`` (none: every sum 0) and
-    the TaskDrafts, with the number of its assignments and, where an extension counts on ``as_of``, the
-    deadline in force by the same expression (None elsewhere). One query, one row per task: the assignments
-    are counted per task through their index, and only the few tasks with an approved extension look further.
+    """Each row of ``in_order`` (tasks' TASK_FIELDS) with its sums over all its assignments on ``as_of``:
+    (parts, percent sum, closed, claimed, started, deadline in force, *draft quarters' percent sums).
+
+    Read from the kept-up task rows: the TaskInterval covering ``as_of`` (none: every sum 0) and the
+    TaskDrafts, with the number of its assignments and, where an extension counts on ``as_of``, the deadline
+    in force by the same expression (None elsewhere). One query, one row per task: the assignments are
+    counted per task through their index, and only the few tasks with an approved extension look further.
     """
     own = Assignment.objects.filter(task=OuterRef("pk")).order_by().values("task")
     in_force = own.annotate(in_force=Max(Coalesce(extended_to(as_of), OuterRef("deadline")))).values("in_force")
@@ -148,34 +151,27 @@ def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters:
         yield (*task, (*sums, *(total or 0 for total in drafted)))  # no covering row: every sum 0
 
 
-def _task_sums(
-    tasks: QuerySet[Task], *, as_of: datetime.date, department_id: int | None, draft_quarters: Sequence[int]
+def _department_sums(
+    tasks: QuerySet[Task], *, as_of: datetime.date, department_id: int, draft_quarters: Sequence[int]
 ) -> dict[int, tuple]:
-    """task id → (parts, percent sum, closed, claimed, started, deadline in force, *draft quarters' percent sums)
-    over the task's assignments (``department_id``'s only, when given) on ``as_of``; tasks without one are absent.
-    One query, grouped by the task's id."""
-    parts = Assignment.objects.filter(task__in=tasks.values("pk"))
-    if department_id is not None:
-        parts = parts.filter(department_id=department_id)
-    started = Q(now__status__isnull=False) & ~Q(now__status=ProgressReport.Status.NOT_STARTED)
-    closed = Q(now__closed_on__isnull=False)
-    counts = {
-        "parts": Count("pk"),
-        "percent_sum": Coalesce(Sum("now__percent"), 0),
-        "closed": Count("pk", filter=closed),
-        "claimed": Count("pk", filter=closed | Q(now__status=ProgressReport.Status.COMPLETED)),
-        "started": Count("pk", filter=started),
-        "in_force": Max(Coalesce(extended_to(as_of), F("task__deadline"))),
-    }
-    drafts = {f"q{q}": Coalesce(Sum(f"standing__q{q}_percent"), 0) for q in draft_quarters}
-    grouped = (
-        parts.annotate(now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")))
+    """task id → the sums _kept_task_sums gives, over ``department_id``'s assignment to the task alone, on
+    ``as_of``; tasks it has no part in are absent. A department has at most one assignment per task (unique
+    task and department), so each row is one assignment, counted by progress.standing.counted: one query, no
+    grouping."""
+    drafts = [f"standing__q{q}_percent" for q in draft_quarters]
+    rows = (
+        Assignment.objects.filter(task__in=tasks.values("pk"), department_id=department_id)
+        .annotate(
+            now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")),
+            in_force=Coalesce(extended_to(as_of), F("task__deadline")),
+        )
         .order_by()
-        .values("task_id")
-        .annotate(**counts, **drafts)
-        .values_list("task_id", *counts, *drafts)
+        .values_list("task_id", "now__percent", "now__status", "now__closed_on", "in_force", *drafts)
     )
-    return {task_id: values for task_id, *values in grouped}
+    return {
+        task_id: (1, *counted(percent, status, closed_on), in_force, *(total or 0 for total in drafted))
+        for task_id, percent, status, closed_on, in_force, *drafted in rows
+    }
 
 
 def finalised_task_totals(

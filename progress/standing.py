@@ -149,31 +149,37 @@ INTERVAL_FIELDS = ("valid_from", "valid_to", "percent", "status", "closed_on")
 DRAFT_FIELDS = tuple(f"q{quarter}_percent" for quarter in QUARTERS)
 
 
+def counted(percent: int | None, status: str | None, closed_on: datetime.date | None) -> tuple[int, int, int, int]:
+    """How one assignment's standing on a day counts in its task's sums: (percent 0–100, closed, claimed,
+    started), each of the last three 0 or 1. Closed when it has a closing day, claimed when closed or at 已完成,
+    started at anything but 未启动; nothing standing (all None) counts 0 everywhere. The rule rolled_up_counts
+    reads its counts by."""
+    closed = closed_on is not None
+    return (
+        percent or 0,
+        int(closed),
+        int(closed or status == ProgressReport.Status.COMPLETED),
+        int(status is not None and status != ProgressReport.Status.NOT_STARTED),
+    )
+
+
 def task_rows_of(
     task_id: int, intervals: Iterable[IntervalFacts], drafts: Iterable[Sequence[int | None]]
 ) -> tuple[TaskDrafts | None, list[TaskInterval]]:
     """The kept-up rows of one task from its assignments' StandingIntervals (``intervals``, any order) and their
     Standing rows' quarter percents (``drafts``: (q1, q2, q3, q4) each, None counting 0).
 
-    On each day the sums are over the intervals covering it, counted as progress.aggregates counts an
-    assignment's standing: closed when it has a closing day, claimed when closed or at 已完成, started when at
-    anything but 未启动. Stretches where every sum is 0 get no row (no row reads as 0); equal neighbours are
-    merged. (None, []) for a task nothing was reported on.
+    On each day the sums are over the intervals covering it, each counted by counted(). Stretches where
+    every sum is 0 get no row (no row reads as 0); equal neighbours are merged. (None, []) for a task
+    nothing was reported on.
     """
     intervals = list(intervals)
     days = sorted({i[0] for i in intervals} | {i[1] for i in intervals if i[1] is not None})
     rows: list[TaskInterval] = []
     previous = (0, 0, 0, 0)
     for day in days:
-        sums = [0, 0, 0, 0]
-        for valid_from, valid_to, percent, status, closed_on in intervals:
-            if valid_from <= day and (valid_to is None or valid_to > day):
-                closed = closed_on is not None
-                sums[0] += percent
-                sums[1] += closed
-                sums[2] += closed or status == ProgressReport.Status.COMPLETED
-                sums[3] += status != ProgressReport.Status.NOT_STARTED
-        state = tuple(sums)
+        covering = [counted(*i[2:]) for i in intervals if i[0] <= day and (i[1] is None or i[1] > day)]
+        state = tuple(sum(column) for column in zip(*covering, strict=True)) if covering else (0, 0, 0, 0)
         if state == previous:
             continue
         if rows and rows[-1].valid_to is None:
