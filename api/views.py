@@ -3,6 +3,8 @@
 Reads answer with an ETag (urls.conditional); every error has one JSON shape (errors.py).
 """
 
+from collections.abc import Mapping
+
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -148,6 +150,14 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+def _fields(request) -> Mapping:
+    """The request's body as named fields: a JSON object or a form. A JSON array, string, number or null is
+    a ValidationError (400 in the API's error shape), not a form's crash on a value without names."""
+    if not isinstance(request.data, Mapping):
+        raise exceptions.ValidationError(_("请求体应为 JSON 对象（字段名: 值），或表单。"))
+    return request.data
+
+
 def _idempotency_key(request) -> str | None:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200:
@@ -168,7 +178,7 @@ class ReportCreate(APIView):
         assignment = get_object_or_404(assignments.distinct(), pk=pk)
         if not can_report_on(request.user, assignment):
             raise exceptions.PermissionDenied
-        data = dict(_valid(ReportForm(request.data, request.FILES, year=assignment.task.section.workplan.year)))
+        data = dict(_valid(ReportForm(_fields(request), request.FILES, year=assignment.task.section.workplan.year)))
         data["based_on"] = ProgressReport.objects.filter(assignment=assignment, pk=data["based_on"]).first()
         key = _idempotency_key(request)
         data["submission_token"] = submission_token_for(key=key, user=request.user, target=f"assignment:{pk}")
@@ -191,7 +201,7 @@ class ReviewCreate(APIView):
             raise exceptions.PermissionDenied
         report = get_object_or_404(ProgressReport.objects.select_related("assignment__task"), pk=pk)
         token = submission_token_for(key=_idempotency_key(request), user=request.user, target=f"report:{pk}")
-        data = _valid(ReviewForm(request.data)) | {"submission_token": token}
+        data = _valid(ReviewForm(_fields(request))) | {"submission_token": token}
         replayed = token is not None and Review.objects.filter(submission_token=token).exists()
         try:
             review = report_review(report=report, user=request.user, **data)

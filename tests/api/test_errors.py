@@ -141,6 +141,23 @@ def test_a_body_that_is_not_json_is_a_400(actors, api):
     assert error(response)["message"].startswith("请求体无法解析")
 
 
+@pytest.mark.parametrize("body", ["[1]", '"abc"', "123", "null"])
+def test_json_that_is_not_an_object_is_a_400_on_either_write(actors, api, body):
+    """Found by trying: a JSON array or number posted as a report or a review was a 500 page in HTML."""
+    report = ReportFactory(assignment=actors.assignment)
+    for client, address in [
+        (api(actors.staff), reverse("api_report_create", args=[actors.assignment.pk])),
+        (api(actors.office), reverse("api_review_create", args=[report.pk])),
+    ]:
+        response = client.post(address, body, content_type="application/json")
+
+        assert response.status_code == 400
+        assert error(response)["code"] == "invalid"
+        assert error(response)["message"] == "请求体应为 JSON 对象（字段名: 值），或表单。"
+    assert ProgressReport.objects.count() == 1
+    assert Review.objects.count() == 0
+
+
 def test_a_get_on_a_write_endpoint_is_a_405(actors, api):
     response = api(actors.staff).get(reverse("api_report_create", args=[actors.assignment.pk]))
 
