@@ -146,6 +146,18 @@ class ProgressReport(models.Model):
         return is_late(self.assignment.task.section.workplan.year, self.quarter, self.submitted_at)
 
     @property
+    def content(self) -> tuple:
+        """What its author wrote: (quarter, status, percent, 进展情况, 存在问题, 下步计划)."""
+        return (
+            self.quarter,
+            self.status,
+            self.percent_complete,
+            self.progress_summary,
+            self.problems,
+            self.next_steps,
+        )
+
+    @property
     def is_returned(self) -> bool:
         review = getattr(self, "review", None)
         return review is not None and review.decision == Review.Decision.RETURNED

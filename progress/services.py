@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tasks.access import (
     can_decide_extension,
@@ -63,8 +64,11 @@ def report_submit(
     ``on_behalf`` the office files it for the department (an uploaded fill-in
     workbook) and the report says so. Raises
     PermissionDenied when ``user`` may not report on the assignment,
-    ValidationError when it is already closed (办结) or a value breaks a rule
-    (percent outside 0–100, 已完成 below 100 %).
+    ValidationError when it is already closed (办结), when it repeats the
+    latest report word for word with no evidence (the form sent again after
+    the back button: a new token, the same text; a returned report may be
+    sent again as it was), or a value breaks a rule (percent outside 0–100,
+    已完成 below 100 %).
     """
     allowed = can_report_on_behalf(user) if on_behalf else can_report_on(user, assignment)
     if not allowed:
@@ -76,6 +80,12 @@ def report_submit(
     latest = assignment.reports.select_related("review").newest_first().first()
     if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需再填报。")
+    content = (quarter, status, percent_complete, progress_summary, problems, next_steps)
+    if latest is not None and not latest.is_returned and not evidence and latest.content == content:
+        raise ValidationError(
+            _("与%(when)s提交的上一份报告内容完全相同，已提交过；如有新进展，请修改后再提交。")
+            % {"when": timezone.localtime(latest.submitted_at).strftime("%Y-%m-%d %H:%M")}
+        )
     report = ProgressReport(
         assignment=assignment,
         quarter=quarter,

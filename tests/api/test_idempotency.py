@@ -31,12 +31,22 @@ def test_a_retry_with_the_same_key_returns_the_first_report(actors, api):
 def test_another_key_or_no_key_files_another_report(actors, api):
     client = api(actors.staff)
 
-    post(client, actors.assignment, "one")
-    post(client, actors.assignment, "two")
-    post(client, actors.assignment, None)
-    post(client, actors.assignment, None)
+    for n, key in enumerate(["one", "two", None, None]):
+        assert post(client, actors.assignment, key, REPORT | {"percent_complete": 40 + n}).status_code == 201
 
     assert ProgressReport.objects.count() == 4
+
+
+def test_the_same_words_again_under_another_key_are_refused_as_already_filed(actors, api):
+    """A client that lost its key (or a page sent again after the back button) repeats the latest report."""
+    client = api(actors.staff)
+    post(client, actors.assignment, "one")
+
+    again = post(client, actors.assignment, "two")
+
+    assert again.status_code == 400
+    assert "内容完全相同，已提交过" in again.json()["error"]["message"]
+    assert ProgressReport.objects.count() == 1
 
 
 def test_a_key_is_the_users_own(actors, api):
@@ -45,7 +55,7 @@ def test_a_key_is_the_users_own(actors, api):
     colleague = UserFactory(username="staff-a-2", department=actors.staff.department, role="staff")
 
     post(api(actors.staff), actors.assignment, "same")
-    answer = post(api(colleague), actors.assignment, "same")
+    answer = post(api(colleague), actors.assignment, "same", REPORT | {"progress_summary": "已完成选址"})
 
     assert answer.status_code == 201
     assert ProgressReport.objects.count() == 2
@@ -75,7 +85,7 @@ def test_a_token_sent_in_the_body_is_not_taken(actors, api):
     body = REPORT | {"submission_token": "6d1f3a0e-7b2c-4c8e-9f10-2a3b4c5d6e7f"}
 
     post(client, actors.assignment, None, body)
-    post(client, actors.assignment, None, body)
+    post(client, actors.assignment, None, body | {"percent_complete": 45})
 
     assert ProgressReport.objects.count() == 2
     assert not ProgressReport.objects.filter(submission_token__isnull=False).exists()

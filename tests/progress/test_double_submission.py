@@ -66,6 +66,44 @@ def test_one_s_own_earlier_report_is_not_called_somebody_else_s(actors, login):
     assert ProgressReport.objects.count() == 2
 
 
+def test_back_then_submit_again_is_told_it_was_filed_and_files_nothing(actors, login):
+    """Found by trying: the back button reloads the form with a new token, filled in with the report just
+    sent; pressing 提交 again filed a second, identical report."""
+    client = login(actors.staff)
+    url = reverse("report_create", args=[actors.assignment.pk])
+    quarter = client.get(url).context["form"]["quarter"].value()  # the period the form offers
+    client.post(url, report_form(uuid.uuid4(), quarter=quarter))
+    reloaded = client.get(url).context["form"]
+    again = {name: reloaded[name].value() for name in ["quarter", "status", "percent_complete", "progress_summary"]}
+    again |= {"submission_token": reloaded["submission_token"].value(), "based_on": reloaded["based_on"].value()}
+
+    response = client.post(url, again)
+
+    assert response.status_code == 200
+    assert "内容完全相同，已提交过" in response.content.decode()
+    assert ProgressReport.objects.count() == 1
+
+
+def test_a_returned_report_may_be_sent_again_as_it_was(actors, login):
+    returned = ReportFactory(assignment=actors.assignment, submitted_by=actors.staff, progress_summary="已开展选址")
+    Review.objects.create(report=returned, decision="returned", reason="请补充", reviewed_by=actors.office)
+
+    response = login(actors.staff).post(
+        reverse("report_create", args=[actors.assignment.pk]),
+        report_form(
+            uuid.uuid4(),
+            quarter=returned.quarter,
+            status=returned.status,
+            percent_complete=returned.percent_complete,
+            problems=returned.problems,
+            next_steps=returned.next_steps,
+        ),
+    )
+
+    assert response.status_code == 302
+    assert ProgressReport.objects.count() == 2
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_report_posts_at_once_file_one_report(actors):
     """Concurrently, as a double click sends them; on PostgreSQL the second waits for the first's row lock."""
