@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -110,9 +111,29 @@ def kept_form_data(request) -> dict[str, str]:
 
 _NO_NUL = ProhibitNullCharactersValidator(message=_("不能包含空字符（NUL），请删除后再提交。"))
 
+# The most characters a typed paragraph (进展情况, 退回原因, 申请理由 …) may hold. A quarter's account fits in
+# far less; an Excel cell holds 32,767, so every text still fits whole in the exports and the fill-in
+# workbook, and a pasted document is refused with a message instead of cut or lost in a 400 page.
+TEXT_MAX = 5000
+
+
+def too_long(text: str) -> str | None:
+    """The message for ``text`` longer than TEXT_MAX characters, else None: the one rule the forms and the
+    fill-in workbook both apply."""
+    if len(text) <= TEXT_MAX:
+        return None
+    return _("不能超过 %(limit)d 字（现有 %(count)d 字），请精简后再提交。") % {"limit": TEXT_MAX, "count": len(text)}
+
+
+def _within_text_max(value: str) -> None:
+    message = too_long(value)
+    if message:
+        raise ValidationError(message, code="max_length")
+
 
 class TextInputsForm(forms.BaseForm):
-    """Mixed into every form that takes typed text: a NUL character is refused with a readable message.
+    """Mixed into every form that takes typed text: a NUL character is refused with a readable message, and a
+    paragraph (a Textarea) longer than TEXT_MAX characters too, the browser stopping the typing there.
 
     Django's CharField refuses NUL already (PostgreSQL would raise on it), but its
     Chinese message is garbled; this one says what to do.
@@ -124,6 +145,9 @@ class TextInputsForm(forms.BaseForm):
             if isinstance(field, forms.CharField):
                 kept = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 field.validators = [*kept, _NO_NUL]
+                if isinstance(field.widget, forms.Textarea) and field.max_length is None:
+                    field.validators.append(_within_text_max)
+                    field.widget.attrs.setdefault("maxlength", TEXT_MAX)
 
 
 class StaleEdit(Exception):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from departments.editing import sentences
+from departments.editing import sentences, too_long
 from departments.models import Department
 from departments.roles import Role, role_of
 from tasks.access import can_report_on_behalf
@@ -325,6 +325,8 @@ def _read_row(number, assignment, based_on_id, cells, standing, upload: FillInUp
     for key, text in texts.items():
         if "\x00" in text:  # PostgreSQL takes no NUL in text
             problems.append(Problem(_("含空字符（NUL），请删除后再上传。"), number, HEADERS[COLUMN_OF[key]]))
+        if message := too_long(text):
+            problems.append(Problem(message, number, HEADERS[COLUMN_OF[key]]))
     if not texts["progress_summary"]:
         problems.append(Problem(_("必填，请填写进展情况。"), number, "进展情况"))
     if problems:

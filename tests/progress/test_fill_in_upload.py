@@ -92,6 +92,17 @@ def test_problems_are_listed_and_nothing_can_be_confirmed(actors, login):
     assert response.context["token"] is None and "确认提交" not in body
 
 
+def test_a_paragraph_over_the_limit_is_a_problem_named_by_its_column(actors, login):
+    """Found by trying: a 200,000-character 进展情况 was cut to 32,767 in the workbook, and sending that workbook
+    back unchanged would have filed the cut copy as a new report."""
+    client = login(actors.staff)
+    stream = filled(download(client, actors), status="推进中", percent=50, progress_summary="进" * 5001)
+    response = client.post(reverse("fill_in_upload"), {"file": stream})
+    body = response.content.decode()
+    assert "不能超过 5000 字（现有 5001 字）" in body and "进展情况" in body
+    assert response.context["token"] is None and ProgressReport.objects.count() == 0
+
+
 def test_a_token_from_another_user_is_refused(actors, login, client):
     staff = login(actors.staff)
     stream = filled(download(staff, actors), status="推进中", percent=45, progress_summary="网页上传")

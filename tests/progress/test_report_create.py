@@ -157,6 +157,22 @@ def test_a_nul_character_in_the_report_is_refused_and_the_text_kept(actors, logi
     assert not ProgressReport.objects.exists()
 
 
+def test_a_paragraph_over_the_limit_is_refused_with_its_length_and_the_text_kept(actors, login):
+    """Found by trying: 200,000 characters were taken and then cut in the exports; 1.5 million lost what was
+    typed in a bare 400 page. The box stops typing at the limit, and the form says it."""
+    client = login(actors.staff)
+    form = client.get(reverse("report_create", args=[actors.assignment.pk])).content.decode()
+    assert re.search(r'<textarea name="progress_summary"[^>]*maxlength="5000"', form)
+
+    response = post(client, actors.assignment, progress_summary="进" * 5001, problems="资金")
+
+    assert response.status_code == 200
+    assert "不能超过 5000 字（现有 5001 字），请精简后再提交。" in response.content.decode()
+    assert response.context["form"]["problems"].value() == "资金"
+    assert not ProgressReport.objects.exists()
+    assert post(client, actors.assignment, progress_summary="进" * 5000).status_code == 302
+
+
 def test_evidence_over_the_total_limit_is_refused_and_the_typed_report_kept(actors, login, settings):
     """Two 15 MB files: each under 20 MB, together over what the proxy lets through (docs/deploy.md, 25 MB)."""
     big = PDF + b"0" * (15 * 1024 * 1024)
