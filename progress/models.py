@@ -3,6 +3,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -309,6 +310,27 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.assignment} → {self.requested_deadline:%Y-%m-%d}（{self.get_status_display()}）"
+
+    # How far past its plan's year (or its original deadline's, when later) an extension may reach, in years.
+    YEARS_AHEAD = 3
+
+    def latest_allowed(self) -> datetime.date:
+        """The last day this request may ask for: 31 December YEARS_AHEAD years after the later of its plan's
+        year and its original deadline's (a typo such as 9999-12-31 is refused, a multi-year task still
+        fits)."""
+        year = max(self.assignment.task.section.workplan.year, self.original_deadline.year)
+        return datetime.date(year + self.YEARS_AHEAD, 12, 31)
+
+    def clean(self):
+        """Raises ValidationError (on requested_deadline) past latest_allowed()."""
+        super().clean()
+        if self.requested_deadline and self.original_deadline and self.requested_deadline > self.latest_allowed():
+            raise ValidationError(
+                {
+                    "requested_deadline": _("申请延期至的日期过远，最晚可申请至%(day)s。")
+                    % {"day": f"{self.latest_allowed():%Y年%-m月%-d日}"}
+                }
+            )
 
 
 class QuarterFinalisation(models.Model):

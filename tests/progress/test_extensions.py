@@ -121,6 +121,20 @@ def test_one_pending_request_at_a_time_a_later_date_and_not_on_a_closed_item(due
     assert ExtensionRequest.objects.count() == 1
 
 
+def test_a_date_years_away_is_refused_on_the_page_with_the_last_day_allowed(due_in_march, login):
+    """Found by trying: 9999-12-31 was accepted, approved and shown as 已延期至9999年12月31日."""
+    actors = due_in_march
+    url = reverse("extension_create", args=[actors.assignment.pk])
+    with time_machine.travel(APPLIED, tick=False):
+        response = login(actors.staff).post(url, {"requested_deadline": "9999-12-31", "reason": "笔误"})
+
+    assert response.status_code == 400
+    assert "申请延期至的日期过远，最晚可申请至2024年12月31日。" in response.content.decode()
+    assert response.context["form"]["reason"].value() == "笔误"
+    assert not ExtensionRequest.objects.exists()
+    assert apply(actors, deadline=datetime.date(2024, 12, 31)).requested_deadline == datetime.date(2024, 12, 31)
+
+
 def test_reminders_chase_the_approved_deadline(due_in_march):
     actors = due_in_march
     decide(actors, apply(actors))
