@@ -258,3 +258,40 @@ def test_on_a_desktop_the_menu_is_in_the_bar(site, session):
     page.get_by_role("link", name="全部任务").click()
     expect(page.locator("table.list thead")).to_be_visible()
     expect(page.locator(".filters")).to_be_visible()
+
+
+def test_a_long_unbroken_address_wraps_and_the_review_buttons_stay_on_screen(site, session):
+    """Found by trying: one report holding a pasted address with no break made 待审核 3,000 px wide (every
+    report's 通过/退回 off screen, even on a desktop) and the task page as wide on a phone."""
+    report = report_submit(
+        assignment=assignment(8, "yinzhou"),
+        user=User.objects.get(username="staff-yinzhou"),
+        quarter=1,
+        status="in_progress",
+        percent_complete=20,
+        progress_summary="http://example.gov.cn/" + "a" * 400,
+        problems="B" * 300,
+    ).report
+    file_report(1, "nbrf")
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        page = session.open("office", viewport=viewport)
+        page.goto(f"{session.url}/reviews/")
+        assert_fits(page, viewport["width"])
+        for row in (page.locator("tr", has_text=ITEM8), page.locator("tr", has_text="始终把政治建设摆在首位")):
+            box = row.get_by_role("button", name="通过").bounding_box()
+            assert box["x"] + box["width"] <= viewport["width"], box
+        page.goto(f"{session.url}/tasks/{report.assignment.task_id}/")
+        assert_fits(page, viewport["width"])
+
+
+def test_the_export_page_with_a_finalised_quarter_fits_a_phone(site, session):
+    """Found by trying: the 撤销原因 box beside 撤销定稿 made the page 394 px wide once a quarter was 定稿."""
+    from progress.quarters import quarter_finalise
+    from tasks.models import Workplan
+
+    quarter_finalise(workplan=Workplan.objects.get(), quarter=1, user=User.objects.get(username="office"))
+    page = session.open("office", viewport=PHONE)
+    page.goto(f"{session.url}/exports/quarterly/")
+    expect(page.get_by_role("button", name="撤销定稿")).to_be_visible()
+    assert_fits(page)
+    assert_tappable(page.get_by_role("button", name="撤销定稿"))
