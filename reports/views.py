@@ -41,13 +41,22 @@ from .forms import PeriodForm, QuarterlyExportForm
 from .lists import list_page
 
 
+def _not_set_up(request, missing: str):
+    """The page for a signed-in account nobody finished setting up (``missing``: "department" or "role"): what
+    is missing and whom to ask, instead of a 403 whose 返回首页 leads back to the same 403."""
+    return render(request, "account_not_set_up.html", {"missing": missing}, status=403)
+
+
 @login_required
 def home(request):
     """The start page: staff go to their own work, leaders and the office to every task."""
-    if role_of(request.user) == Role.STAFF:
-        return redirect("my_work")
+    role = role_of(request.user)
+    if role == Role.STAFF:
+        return redirect("my_work") if request.user.department_id else _not_set_up(request, "department")
     if sees_everything(request.user):
         return redirect("dashboard")
+    if role is None:
+        return _not_set_up(request, "role")
     raise PermissionDenied
 
 
@@ -58,7 +67,7 @@ def my_work(request):
     if role_of(user) != Role.STAFF or not user.department_id:
         if sees_everything(user):
             return redirect("task_list")
-        raise PermissionDenied
+        return _not_set_up(request, "department" if role_of(user) == Role.STAFF else "role")
     today = timezone.localdate()
     own = Assignment.objects.filter(department_id=user.department_id).order_by(
         "task__deadline", "task__section__workplan", "task__section__ordinal", "task__number"

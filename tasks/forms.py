@@ -24,7 +24,7 @@ class ImportUploadForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload, text = data.get("file"), (data.get("text") or "").strip()
-        if not upload and not text:
+        if not upload and not text and "file" not in self.errors:  # an empty or unreadable file says so itself
             raise forms.ValidationError(_("请选择文件或粘贴文字。"))
         if upload and upload.size > MAX_BYTES:
             self.add_error("file", _("文件超过 %(mb)d MB 上限。") % {"mb": MAX_BYTES // 1024 // 1024})

@@ -7,7 +7,7 @@ nothing; confirming writes the plan in one transaction (tasks.importing.writer).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,10 +26,23 @@ def _office_only(request) -> None:
         raise PermissionDenied
 
 
+class DraftGone(Exception):
+    """The draft is not (or no longer) the user's: imported or discarded in another window, or somebody else's."""
+
+
 def _draft_for(request, pk: int) -> ImportDraft:
-    """The office user's own draft; 403 for anyone else, 404 for a draft that is not theirs."""
+    """The office user's own draft; 403 for anyone else, DraftGone for a draft that is not (or no longer) theirs."""
     _office_only(request)
-    return get_object_or_404(ImportDraft, pk=pk, created_by=request.user)
+    draft = ImportDraft.objects.filter(pk=pk, created_by=request.user).first()
+    if draft is None:
+        raise DraftGone
+    return draft
+
+
+def _gone(request):
+    """Back to the import page, saying why: the second window's 确认导入 after the first imported the draft."""
+    messages.warning(request, _("这份导入草稿已不存在：可能已在另一个窗口导入或放弃。已导入的内容请到“全部任务”查看。"))
+    return redirect("import_start")
 
 
 @login_required
@@ -62,7 +75,10 @@ def import_start(request):
 @login_required
 def import_preview(request, pk: int):
     """Show the draft with what is uncertain; POST saves corrections, and with ``confirm`` writes the plan."""
-    saved = _draft_for(request, pk)
+    try:
+        saved = _draft_for(request, pk)
+    except DraftGone:
+        return _gone(request)
     draft = Draft.from_json(saved.content)
     catalogue = Catalogue.load()
     bound = request.POST if request.method == "POST" else None
@@ -151,6 +167,9 @@ def _confirm(request, saved: ImportDraft, draft: Draft, catalogue: Catalogue):
 @require_POST
 def import_discard(request, pk: int):
     """Delete the draft; nothing was written."""
-    _draft_for(request, pk).delete()
+    try:
+        _draft_for(request, pk).delete()
+    except DraftGone:
+        return _gone(request)
     messages.success(request, _("已放弃这份导入草稿，未写入任何内容。"))
     return redirect("import_start")

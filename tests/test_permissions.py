@@ -108,3 +108,23 @@ def test_staff_list_holds_only_their_own_department(actors, login):
 
     assert actors.task.title in page
     assert actors.other_task.title not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "with_department", "says"),
+    [("staff", False, "还没有关联所在单位"), (None, True, "还没有分配角色")],
+)
+def test_an_account_nobody_finished_setting_up_is_told_what_is_missing(actors, login, role, with_department, says):
+    """Found by trying: a 填报员 without a department (or a user in no group) got 403 on /, and its 返回首页
+    led to the same 403."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="half-made", role=role, department=actors.staff.department if with_department else None)
+    client = login(user)
+    for page in ("home", "my_work"):
+        response = client.get(url_for(actors, page))
+
+        assert response.status_code == 403
+        body = response.content.decode()
+        assert says in body and "请联系督查办或系统管理员" in body
+        assert "返回首页" not in body and "退出登录" in body

@@ -49,11 +49,32 @@ def test_only_the_office_may_import(actors, login, who, status):
     assert client.get(reverse("import_start")).status_code == status
 
 
+GONE = "这份导入草稿已不存在：可能已在另一个窗口导入或放弃。"
+
+
+def gone(response) -> bool:
+    """Sent back to the import page saying the draft is not there (the same words for another's draft)."""
+    return response.status_code == 302 and response.url == reverse("import_start")
+
+
 def test_another_users_draft_is_not_found(actors, login, office):
     other = ImportDraft.objects.create(created_by=actors.leader, filename="x.txt", content={})
 
-    assert office.get(reverse("import_preview", args=[other.pk])).status_code == 404
+    assert gone(office.get(reverse("import_preview", args=[other.pk])))
     assert login(actors.staff).get(reverse("import_preview", args=[other.pk])).status_code == 403
+    assert ImportDraft.objects.filter(pk=other.pk).exists()
+
+
+def test_confirming_again_in_a_second_window_says_the_draft_was_imported(office):
+    """Found by trying: the preview open in two tabs; 确认导入 in the second after the first gave a bare 404."""
+    page = office.get(upload(office, text=PLAN).url)
+    draft_url, data = page.request["PATH_INFO"], preview_data(page, confirm="1")
+    office.post(draft_url, data)
+
+    again = office.post(draft_url, data, follow=True)
+
+    assert GONE in again.content.decode()
+    assert Workplan.objects.filter(year=2023).count() == 1
 
 
 def test_pasted_text_becomes_a_draft_shown_with_what_is_uncertain(office):
@@ -123,7 +144,7 @@ def test_discarding_writes_nothing(office):
 
     assert not ImportDraft.objects.exists()
     assert not Workplan.objects.filter(year=2023).exists()
-    assert office.get(saved_url).status_code == 404
+    assert gone(office.get(saved_url))
 
 
 def test_the_preview_drops_merges_and_maps_units(office):
@@ -173,3 +194,15 @@ def test_dropping_every_item_is_refused_on_confirm(office):
 
     assert "没有任何任务，无法导入" in response.text
     assert not Workplan.objects.filter(year=2023).exists()
+
+
+def test_an_empty_file_is_one_message_under_the_file(office):
+    """Found by trying: a 0-byte .docx showed 提交的是空文件 under the field and 请选择文件或粘贴文字 above it,
+    although a file was chosen."""
+    response = upload(office, file=SimpleUploadedFile("plan.docx", b""))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "提交的是空文件" in body and "请选择文件或粘贴文字" not in body
+    assert "请选择文件或粘贴文字" in upload(office).content.decode()
+    assert not ImportDraft.objects.exists()
