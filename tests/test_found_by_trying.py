@@ -223,3 +223,13 @@ def test_two_reviewers_at_once_without_row_locks_get_a_clear_answer(actors):
     with first_look, pytest.raises(AlreadyReviewed):
         report_review(report=report, user=actors.office, decision="returned", reason="晚了一步")
     assert Review.objects.get(report=report).decision == "accepted"
+
+
+def test_the_admin_index_reads_out_no_english_headings(db, login):
+    """Found by trying: the admin index's hidden table headings (read by screen readers) were English."""
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    body = login(admin).get(reverse("admin:index")).content.decode()
+
+    assert "数据类型" in body
+    for english in ("Model name", "Add link", "Change or view list link"):
+        assert english not in body
