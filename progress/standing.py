@@ -147,6 +147,7 @@ def _current(assignment_id: int, reports: Sequence[Facts]) -> Standing:
 IntervalFacts = tuple[datetime.date, datetime.date | None, int, str, datetime.date | None]
 INTERVAL_FIELDS = ("valid_from", "valid_to", "percent", "status", "closed_on")
 DRAFT_FIELDS = tuple(f"q{quarter}_percent" for quarter in QUARTERS)
+TASK_INTERVAL_FIELDS = ("valid_from", "valid_to", "percent_sum", "closed", "claimed", "started")
 
 
 def counted(percent: int | None, status: str | None, closed_on: datetime.date | None) -> tuple[int, int, int, int]:
@@ -169,17 +170,23 @@ def task_rows_of(
     """The kept-up rows of one task from its assignments' StandingIntervals (``intervals``, any order) and their
     Standing rows' quarter percents (``drafts``: (q1, q2, q3, q4) each, None counting 0).
 
-    On each day the sums are over the intervals covering it, each counted by counted(). Stretches where
-    every sum is 0 get no row (no row reads as 0); equal neighbours are merged. (None, []) for a task
-    nothing was reported on.
+    On each day the sums are over the intervals covering it, each counted by counted(): a sweep over the
+    days an interval starts or stops, adding what starts and taking away what stops. Stretches where every
+    sum is 0 get no row (no row reads as 0); equal neighbours are merged. (None, []) for a task nothing
+    was reported on.
     """
-    intervals = list(intervals)
-    days = sorted({i[0] for i in intervals} | {i[1] for i in intervals if i[1] is not None})
+    changes: dict[datetime.date, list[int]] = {}  # day → what starts counting that day, less what stops
+    for valid_from, valid_to, *standing in intervals:
+        values = counted(*standing)
+        for day, sign in ((valid_from, 1), (valid_to, -1)):
+            if day is not None:
+                change = changes.setdefault(day, [0, 0, 0, 0])
+                for n, value in enumerate(values):
+                    change[n] += sign * value
     rows: list[TaskInterval] = []
-    previous = (0, 0, 0, 0)
-    for day in days:
-        covering = [counted(*i[2:]) for i in intervals if i[0] <= day and (i[1] is None or i[1] > day)]
-        state = tuple(sum(column) for column in zip(*covering, strict=True)) if covering else (0, 0, 0, 0)
+    state = previous = (0, 0, 0, 0)
+    for day in sorted(changes):
+        state = tuple(total + change for total, change in zip(state, changes[day], strict=True))
         if state == previous:
             continue
         if rows and rows[-1].valid_to is None:
@@ -212,12 +219,18 @@ def task_refresh(task_id: int) -> None:
     The task row is locked first: two writers on two of its assignments apply
     one after the other, so the second sums the first's committed rows.
     """
-    Task.objects.select_for_update().filter(pk=task_id).first()
+    Task.objects.select_for_update().filter(pk=task_id).values_list("pk").first()
     intervals = StandingInterval.objects.filter(assignment__task_id=task_id).values_list(*INTERVAL_FIELDS)
     drafts = Standing.objects.filter(assignment__task_id=task_id).values_list(*DRAFT_FIELDS)
     totals, rows = task_rows_of(task_id, intervals, drafts)
-    TaskInterval.objects.filter(task_id=task_id).delete()
-    TaskInterval.objects.bulk_create(rows)
+    # Only what changed is written: a report usually moves the last stretch alone.
+    wanted = {tuple(getattr(row, name) for name in TASK_INTERVAL_FIELDS): row for row in rows}
+    kept = TaskInterval.objects.filter(task_id=task_id).values_list("pk", *TASK_INTERVAL_FIELDS)
+    stale = [pk for pk, *values in kept if wanted.pop(tuple(values), None) is None]
+    if stale:
+        TaskInterval.objects.filter(pk__in=stale).delete()
+    if wanted:
+        TaskInterval.objects.bulk_create(wanted.values())
     if totals is None:
         TaskDrafts.objects.filter(task_id=task_id).delete()
     else:
