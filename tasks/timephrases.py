@@ -34,8 +34,8 @@ _PATTERN = re.compile(
     r"|(?P<quarter>" + _YEAR.format("qy") + r"第?(?P<q>[一二三四1-4１-４])季度(?:末|底)?(?:之?前)?)"
     # 上半年, 2024年上半年
     r"|(?P<half>" + _YEAR.format("hy") + r"(?P<which>上半年|下半年))"
-    # 年中, 2025年底前, 年内 (not 三年内), 年底, 全年
-    r"|(?P<year_end>(?:(?P<ey>\d{4})|(?P<ey_rel>明|次|今)|(?<![\d一二三四五六七八九十两几多]))年(?P<ye>中|底前|底|末|内)"
+    # 年中, 2025年底前 and 2025年年底前, 年内 (not 三年内), 年底, 全年
+    r"|(?P<year_end>(?:(?P<ey>\d{4})年?|(?P<ey_rel>明|次|今)年?|(?<![\d一二三四五六七八九十两几多]))年(?P<ye>中|底前|底|末|内)"
     r"|(?<![健完安])全年)"
     # 国庆前, “七一”前: a fixed holiday (春节 moves, and stays for the office to date)
     r"|(?P<holiday>[“\"]?(?P<hol>国庆节?|十一|七一|八一|五一|劳动节|建党节|建军节)[”\"]?(?:节)?(?:之?前|以前))"
@@ -47,7 +47,7 @@ _HOLIDAY_EVE = {
 }  # fmt: skip
 _WEEKDAYS = {day: n % 7 for n, days in enumerate(["一1", "二2", "三3", "四4", "五5", "六6", "日天7"]) for day in days}
 _CADENCE = re.compile(
-    r"每(?:年|半年|季度?|月|旬|周|两周|双月)|(?:按|逐)(?:季度?|月)|持续(?:推进|开展|抓好|推动)|常态化|定期|长效"
+    r"每(?:年|半年|季度?|月|旬|周|两周|双月)|(?:按|逐)(?:季度?|月)|持续(?:推进|开展|抓好|推动)|全年持续|常态化|定期|长效"
     # 长期坚持, a 完成时限 cell of 长期; not 超长期特别国债, 中长期规划, 长期护理保险
     r"|(?<![超中])长期(?=坚持|开展|推进|实施|执行|抓好|$|[，,。；;、\s])"
 )
@@ -164,7 +164,8 @@ def find_time_phrases(text: str, year: int, *, written: datetime.date | None = N
     was written or published, when known; else after ``year``), so 明年7月份 in
     a plan written in December names the plan's own year.
 
-    上半年, 年中 → 30 June; 下半年, 年内, 年底(前), 年末, 全年 → 31 December (N年内 is
+    上半年, 年中 → 30 June; 下半年, 年内, 年底(前), 年末, 全年 → 31 December, of the year
+    written before them (2026年年底前 → 2026-12-31; N年内 is
     not 年内); (第)一季度 … 四季度 → the quarter's last day; N月底(前), N月份,
     N月前, N月 → the last day of month N; N月上旬 → the 10th, 中旬 → the 20th,
     下旬 → month end; N月N日(前) → that day; a range 3-6月 → its end;

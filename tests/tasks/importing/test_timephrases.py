@@ -184,3 +184,25 @@ def test_undated_occasions_are_said(read):
     (item,) = read("2024年某市人防工作要点\n一、甲\n1.办好民生实事。两会前部署，年底前完成。\n").items
 
     assert item.notes == ["时间表述“两会前”未能换算为日期，未设节点"]
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("2026年年底前全部完成", "2026-12-31"),
+        ("2025年年底完成验收", "2025-12-31"),
+        ("明年年底前建成", "2025-12-31"),
+        ("2025年底前建成", "2025-12-31"),
+    ],
+)
+def test_a_year_written_before_year_end_words_is_that_years_end(text, due):
+    (found,) = find_time_phrases(text, 2024)
+
+    assert found.due.isoformat() == due
+
+
+def test_all_year_long_is_a_cadence_and_the_years_end():
+    (found,) = find_time_phrases("全年持续开展专项行动", 2024)
+
+    assert found.due.isoformat() == "2024-12-31"
+    assert find_cadence("全年持续开展专项行动") == "全年持续"
