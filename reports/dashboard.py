@@ -108,7 +108,9 @@ def dashboard(
 
     sections: dict[int, Bar] = {}
     for row in rows:
-        bar = sections.setdefault(row.section_id, Bar(row.section_id, row.section_label, 0, 0))
+        bar = sections.get(row.section_id)
+        if bar is None:  # not setdefault: that built a Bar (and its Counter) for every task
+            bar = sections[row.section_id] = Bar(row.section_id, row.section_label, 0, 0)
         bar.count += 1
         bar.lights[row.progress.light] += 1
         bar.percent += row.progress.percent
