@@ -458,7 +458,23 @@ class Standing(models.Model):
         return f"{self.assignment_id}: {self.percent}%"
 
 
-class StandingInterval(models.Model):
+class DayInterval(models.Model):
+    """A stretch of Asia/Shanghai calendar days from ``valid_from`` up to (not including) ``valid_to``; None:
+    still so. "As of D" is valid_from <= D < valid_to (progress.selectors.covering)."""
+
+    valid_from = models.DateField(_("起"))
+    valid_to = models.DateField(_("止（不含）"), null=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def not_empty(name: str) -> models.CheckConstraint:
+        """The check every kept interval carries: it ends after it starts, or has not ended."""
+        return models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name=name)
+
+
+class StandingInterval(DayInterval):
     """Kept-up: the report that stood for an assignment from ``valid_from`` up to (not including) ``valid_to``.
 
     Days are Asia/Shanghai calendar days; valid_to None means still standing.
@@ -470,8 +486,6 @@ class StandingInterval(models.Model):
         Assignment, on_delete=models.CASCADE, related_name="standing_intervals", verbose_name=_("责任分解")
     )
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("进展报告"))
-    valid_from = models.DateField(_("起"))
-    valid_to = models.DateField(_("止（不含）"), null=True)
     quarter = models.PositiveSmallIntegerField(_("季度"))  # the standing report's period
     status = models.CharField(_("状态"), max_length=20, choices=ProgressReport.Status.choices)
     percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
@@ -487,16 +501,14 @@ class StandingInterval(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "valid_from"], name="one_interval_per_start"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="interval_not_empty"
-            ),
+            DayInterval.not_empty("interval_not_empty"),
         ]
 
     def __str__(self):
         return f"{self.assignment_id}: {self.valid_from}–{self.valid_to or ''} {self.percent}%"
 
 
-class TaskInterval(models.Model):
+class TaskInterval(DayInterval):
     """Kept-up: a task's sums over its assignments' StandingIntervals from ``valid_from`` up to (not including)
     ``valid_to``: the same as-of rule, one row per task and stretch of days instead of one per assignment.
 
@@ -507,8 +519,6 @@ class TaskInterval(models.Model):
     """
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="kept_intervals", verbose_name=_("工作任务"))
-    valid_from = models.DateField(_("起"))
-    valid_to = models.DateField(_("止（不含）"), null=True)
     percent_sum = models.PositiveIntegerField(_("完成进度之和"))  # of the standing percents (0–100 each)
     closed = models.PositiveIntegerField(_("已办结"))  # assignments closed (办结) that day
     claimed = models.PositiveIntegerField(_("已完成或办结"))  # closed, or standing at 已完成
@@ -520,9 +530,7 @@ class TaskInterval(models.Model):
         indexes = [models.Index(fields=["valid_from", "valid_to"], name="task_interval_dates")]
         constraints = [
             models.UniqueConstraint(fields=["task", "valid_from"], name="one_task_interval_per_start"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name="task_interval_not_empty"
-            ),
+            DayInterval.not_empty("task_interval_not_empty"),
         ]
 
     def __str__(self):
