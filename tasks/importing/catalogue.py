@@ -35,10 +35,15 @@ _JOINED = re.compile(r"(?:以及|及|和|与)")
 # The districts under their level words only: 各县（区）, 各区、县（市）政府, 各县市区 (normalised).
 _DISTRICT_LEVELS = re.compile(r"各?([区县市()]{1,9})(?:人民政府|政府|党委政府|党委|人防办|人防部门)?")
 # A collective the office has not listed units for: 各有关单位, 各镇（街道）, 有关部门, 各成员单位,
-# 相关街道, 有关区县 (no unit's own name starts with 有关/相关).
-_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)")
-# A list piece that only continues the collective before it: 各区、县（市）, 各县、市、区.
-_LEVEL_PIECE = re.compile(r"[区县市镇乡]|街道|[区县市镇乡](?:[（(][区县市镇乡街道、]+[）)])?(?:人民政府|政府|党委)?")
+# 相关街道, 有关区县 (no unit's own name starts with 有关/相关), and 各 after a few words (机关各支部,
+# 市直各部门, 区级各单位).
+_COLLECTIVE = re.compile(r"^[^各]{0,4}各|^(?:其他|其它)?(?:有关|相关)")
+# A list piece that only continues the collective before it: 各区、县（市）, 各县、市、区, and
+# 各区、县（市）数据资源局 (level words, then the office they all have).
+_LEVEL_PIECE = re.compile(
+    r"[区县市镇乡]|街道|[区县市镇乡](?:[（(][区县市镇乡街道、]+[）)])?(?:人民政府|政府|党委)?"
+    r"|[区县市镇乡][（(][区县市镇乡街道、]+[）)]\S+"
+)
 
 
 def normalise(name: str) -> str:
@@ -177,25 +182,30 @@ def split_names(text: str) -> list[str]:
     和/及/与 after a whole unit's name are split (市发改委和市财政局), not inside one
     (市规划和自然资源局).
     """
-    names, depth, current = [], 0, []
-    for char in text:
-        if char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth = max(depth - 1, 0)
-        if depth == 0 and char in "、，,；;/ \n\t　":
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    names.append("".join(current))
     joined: list[str] = []
-    for piece in (piece for name in names for piece in _unjoined(name.strip())):
+    for piece in (piece for name in split_outside_brackets(text) for piece in _unjoined(name.strip())):
         if joined and joined[-1].startswith("各") and _LEVEL_PIECE.fullmatch(piece):
             joined[-1] += "、" + piece  # 各区、县（市）政府 is one collective, not 各区 and 县（市）政府
         elif piece:
             joined.append(piece)
     return joined
+
+
+def split_outside_brackets(text: str, marks: str = "、，,；;/ \n\t　") -> list[str]:
+    """``text`` cut at each of ``marks`` that stands outside brackets (not inside 各区（县、市）); pieces unstripped."""
+    pieces, depth, current = [], 0, []
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+        if depth == 0 and char in marks:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return pieces
 
 
 def _unjoined(name: str) -> list[str]:

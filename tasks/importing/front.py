@@ -71,8 +71,8 @@ def find_title(lines: list[str], is_numbered) -> tuple[int | None, str]:
 
     A line with a year (2021年…工作要点) wins over one without, so a navigation
     bar naming 工作要点 is not taken. When the same title appears again below
-    (the page header, then the notice, then the plan), the last one is the
-    plan's. A title split over two lines (2023年某市人防 / 工作要点) is joined.
+    (the page header, then the notice, then the plan), the last one before the
+    items is the plan's. A title split over two lines (2023年某市人防 / 工作要点) is joined.
     With no title line, the plan named inside a notice (关于印发《…》的通知) is
     the title, and the index is that line's.
     """
@@ -80,7 +80,9 @@ def find_title(lines: list[str], is_numbered) -> tuple[int | None, str]:
     if not candidates:
         return _quoted_title(lines)
     best = next((i for i in candidates if year_of(lines[i])), candidates[0])
-    same = [i for i in candidates if _clean(lines[i]) == _clean(lines[best])]
+    # Once items have begun, the title again is a page header (text copied out of a PDF), not the plan's.
+    items_from = next((i for i in range(best + 1, len(lines)) if lines[i] and is_numbered(lines[i])), len(lines))
+    same = [i for i in candidates if _clean(lines[i]) == _clean(lines[best]) and i < items_from]
     index = same[-1]
     title = _clean(lines[index])
     before = _neighbour(lines, index, -1)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from ..timephrases import TimePhraseError, default_deadline, find_cadence, find_time_phrases
-from .catalogue import UNIT_END, Catalogue, split_names
+from .catalogue import UNIT_END, Catalogue, split_names, split_outside_brackets
 from .chars import fold
 from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, DraftDepartment, DraftItem, DraftMilestone
 
@@ -42,9 +42,19 @@ _LABELLED_PART = re.compile(
 )
 # 牵头单位：区发改局 on a line of its own, or closing the item's paragraph after its last
 # sentence (……建成通车。牵头单位：市交通运输局；责任单位：柯桥区政府。).
-_OWN_LINE = re.compile(rf"(?:^|(?<=[。！？]))\s*({_ROLE_WORD}{_LABEL_WORD}\s*[：:][^\n]+?)[。.]?[ \t]*$", re.MULTILINE)
+# A leader may come first (……。牵头领导：张三；牵头部门：种植业管理处；协办部门：计划财务处).
+_OWN_LINE = re.compile(
+    rf"(?:^|(?<=[。！？]))\s*({_LEADER_FIRST}{_ROLE_WORD}{_LABEL_WORD}\s*[：:][^\n]+?)[。.]?[ \t]*$", re.MULTILINE
+)
+# 【责任单位】特种设备安全监察处: the label in brackets instead of before a colon.
+_BRACKETED_LABEL = re.compile(rf"【({_ROLE_WORD}{_LABEL_WORD})】")
 # （市交通委负责落实）, （市政府办公室牵头，各县市区政府按职责分工负责）.
 _FREE = re.compile(rf"[（(]({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))[）)]")
+# 由市农业农村局牵头，各区（县、市）配合。: the same as a sentence of its own, without brackets.
+_FREE_SENTENCE = re.compile(
+    rf"(?:^|(?<=[。！？；;\n]))\s*由({_NESTED}{{2,150}}?(?:牵头|负责落实|负责|配合|协助|参与))(?=[。；;]|$)",
+    re.MULTILINE,
+)
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；\n]")  # a paragraph ends its sentence too
 # 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
@@ -183,6 +193,11 @@ def without_annotations(title: str) -> str:
     return _FREE.sub("", _LABELLED.sub("", title)).strip(" ：:，,；;。")
 
 
+def _folded(text: str) -> str:
+    """``text`` folded (see :func:`~tasks.importing.chars.fold`), with 【责任单位】 read as 责任单位： (same length)."""
+    return _BRACKETED_LABEL.sub(lambda match: f" {match.group(1)}：", fold(text))
+
+
 def _without_labelled_units(body: str) -> str:
     """``body`` (具体内容) without the labelled unit annotations it carried (（牵头单位：…）, 责任单位：… closing it).
 
@@ -190,7 +205,7 @@ def _without_labelled_units(body: str) -> str:
     twice on the task page and in the quarterly table. Free forms (（市交通委负责））
     stay: they read as part of the sentence, and an aside in brackets may look alike.
     """
-    folded = fold(body)
+    folded = _folded(body)
     spans = sorted(m.span() for pattern in (_LABELLED, _OWN_LINE) for m in pattern.finditer(folded))
     if not spans:
         return body
@@ -274,26 +289,46 @@ def departments_of(
     are appended to ``unplaced`` as written. Without an annotation of its own,
     the first of the ``inherited`` headings that has one gives the item's.
     """
-    annotated = [*columns, *_annotations(fold(text), text)]
+    annotated = [*columns, *_annotations(_folded(text), text)]
     for heading in inherited if not annotated else ():
-        annotated = _annotations(fold(heading), heading)
+        annotated = _annotations(_folded(heading), heading)
         if annotated:
             break
     found: list[DraftDepartment] = []
     for role, names in annotated:
-        for written in split_names(names):
-            for name, marked in _roles_marked(written, role):
-                named = catalogue.named(name)
-                if not named and catalogue.is_unplaced(name) and unplaced is not None:
-                    unplaced.append(name.strip())
-                for full_name, known in named:
-                    if all(d.name != full_name for d in found):
-                        found.append(DraftDepartment(full_name, marked, known))
+        for name, marked in _listed_roles(names, role):
+            named = catalogue.named(name)
+            if not named and catalogue.is_unplaced(name) and unplaced is not None:
+                unplaced.append(name.strip())
+            for full_name, known in named:
+                if all(d.name != full_name for d in found):
+                    found.append(DraftDepartment(full_name, marked, known))
     office = catalogue.office
     if found or unplaced:
         return _with_lead(found, office)
     result = [DraftDepartment(office.name, LEAD)] if office else []
     return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _listed_roles(names: str, role: str) -> list[tuple[str, str]]:
+    """(name, role) for every name of one annotation's list, with the role words written on them.
+
+    A role word closing a group of names, where groups are set apart by ，or ；,
+    is the whole group's: in 市应急局（牵头），市公安局、市交通局（配合） both
+    市公安局 and 市交通局 support. In one group (市人防办（牵头）、市财政局) it is
+    only its own name's (see :func:`_roles_marked`).
+    """
+    groups = [group for group in split_outside_brackets(names, "，,；;") if group.strip()]
+    listed = []
+    for group in groups:
+        names_in_group = [_roles_marked(written, role) for written in split_names(group)]
+        marks = [bool(_ROLE_MARK.search(fold(written))) for written in split_names(group)]
+        if len(groups) > 1 and len(marks) > 1 and marks[-1] and not any(marks[:-1]):
+            group_role = names_in_group[-1][0][1]
+            listed += [(name, group_role) for pairs in names_in_group for name, _ in pairs]
+        else:
+            listed += [pair for pairs in names_in_group for pair in pairs]
+    return listed
 
 
 def _roles_marked(written: str, role: str) -> list[tuple[str, str]]:
@@ -347,14 +382,12 @@ def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
             found.append((_ROLE_WORDS[part.group("role")], text[start : start + len(part.group("names"))]))
     if found:
         return found
-    for match in _FREE.finditer(folded):
-        parts = [p.strip() for p in re.split(r"[，,；;]", match.group(1))]
-        parsed = [_FREE_PART.match(p) for p in parts]
-        if not all(parsed) or not all(_names_units(p.group("names")) for p in parsed):
+    for match in [*_FREE.finditer(folded), *_FREE_SENTENCE.finditer(folded)]:
+        parsed = _free_parts(match.group(1))
+        if not parsed or not all(_names_units(names) for names, _ in parsed):
             continue  # （由各地负责）: an aside, not a unit annotation
-        has_lead = any(p.group("verb") == "牵头" for p in parsed)
-        for part in parsed:
-            verb = part.group("verb")
+        has_lead = any(verb == "牵头" for _, verb in parsed)
+        for names, verb in parsed:
             role = (
                 SUPPORTING
                 if verb in ("配合", "协助", "参与")
@@ -362,6 +395,26 @@ def _annotations(folded: str, text: str) -> list[tuple[str, str]]:
                 if verb == "牵头" or not has_lead
                 else RESPONSIBLE
             )
-            offset = match.start(1) + match.group(1).index(part.group(0))
-            found.append((role, text[offset : offset + len(part.group("names"))]))
+            offset = match.start(1) + match.group(1).index(names)
+            found.append((role, text[offset : offset + len(names)]))
     return found
+
+
+def _free_parts(annotation: str) -> list[tuple[str, str]]:
+    """(names, verb) for each part of a free-form annotation (市医保局牵头，市卫健委配合); [] when one is no such part.
+
+    A part naming units without a verb has the verb of the part after it
+    (各县（市、区）政府，合肥高新区管委会配合: both support).
+    """
+    parts = [p.strip() for p in split_outside_brackets(annotation, "，,；;")]
+    parsed: list[tuple[str, str | None]] = []
+    for part in parts:
+        found = _FREE_PART.match(part)
+        parsed.append((found.group("names"), found.group("verb")) if found else (part, None))
+    verb = None
+    for index in reversed(range(len(parsed))):
+        verb = parsed[index][1] or verb
+        if verb is None:
+            return []
+        parsed[index] = (parsed[index][0], verb)
+    return parsed

@@ -51,7 +51,9 @@ _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保�
 _SKIP = re.compile(
     r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>"
     # page numbers of a printed document copied out of its PDF: — 3 —, - 3 -, 第3页 共8页
-    r"|^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$",
+    r"|^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$"
+    # a table of contents: 目录, and its entries with dot leaders before a page number (一、总体要求……1)
+    r"|^目\s*录$|(?:…{2,}|[.·．]{4,})\s*\d{1,3}$",
     re.I,
 )
 # … and once one of these follows the items, the document has ended.
@@ -62,6 +64,8 @@ _END = re.compile(
 # A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
 _WRAP_WIDTH = 20
 _OPEN_END = re.compile(r"[。！？；：:…”’）)」』】\]]$")
+# A 专栏 (a box of projects set beside the text) starts a paragraph of its own, wrapped line or not.
+_BOX = re.compile(r"^专栏\s*[\d一二三四五六七八九十]*")
 
 
 @dataclass
@@ -83,15 +87,25 @@ class _Node:
         return "\n".join(p for p in parts if p)
 
     def add_line(self, text: str) -> None:
-        """A further paragraph; a line wrapped inside a sentence continues the one before it."""
+        """A further paragraph; a line wrapped inside a sentence or a bracket continues the one before it.
+
+        A line copied out of a PDF may break inside an annotation (（责任单位：↵艺术处）):
+        a bracket left open is no paragraph's end, even after a colon.
+        """
         target = self.lines[-1] if self.lines else self.prefix + self.heading
-        if len(target) >= _WRAP_WIDTH and not _OPEN_END.search(target):
+        wrapped = len(target) >= _WRAP_WIDTH and not _OPEN_END.search(target)
+        if (wrapped or _open_bracket(target)) and not _BOX.match(text):
             if self.lines:
                 self.lines[-1] += text
             else:
                 self.heading += text
         else:
             self.lines.append(text)
+
+
+def _open_bracket(text: str) -> bool:
+    """True when ``text`` opens more round brackets than it closes."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def classify(text: str) -> tuple[str, int, str, str] | None:
@@ -135,6 +149,8 @@ def parse_outline(
     lines = ["" if _SKIP.search(line) else line for line in lines]
     title_index, found_title = front.find_title(lines, classify)
     start = title_index + 1 if title_index is not None else 0
+    if title_index is not None:  # the title printed again at the top of every page of a PDF
+        lines = lines[:start] + ["" if line == lines[title_index] else line for line in lines[start:]]
     before = lines[:start]
     nodes, tail, first_line = _tree(lines, start)
     if not nodes:
