@@ -12,12 +12,14 @@ date), ``items`` (one item's title, dates and departments), ``catalogue``
 (department names), ``draft`` (the data), ``writer`` (saving, re-import).
 """
 
+from django.utils.translation import gettext
+
 from .catalogue import Catalogue
 from .draft import DocumentError, Draft
 from .formats import MAX_BYTES, kind_of
 from .outline import parse_outline
 from .sheets import flattened_table, read_csv
-from .tables import Table, join_tables, parse_table
+from .tables import Table, join_tables, parse_table, under_heading
 from .text import decode_text
 
 __all__ = ["MAX_BYTES", "Catalogue", "DocumentError", "Draft", "read_document"]
@@ -44,18 +46,18 @@ def read_document(
     if kind == "docx":
         from .docx import read_docx
 
-        paragraphs, tables = read_docx(data)
+        paragraphs, tables, lead_ins = read_docx(data)
         pieces, line = [], 0
-        for rows in tables:  # rows numbered on through the tables: a message names one row
+        for rows, lead_in in zip(tables, lead_ins, strict=True):  # rows numbered on through the tables
             before = (
                 paragraphs[: paragraphs.index(next(c for c in rows[0] if c).split("\n")[0])] if any(rows[0]) else []
             )
-            pieces.append(Table(list(enumerate(rows, line + 1)), before))
+            pieces.append(under_heading(Table(list(enumerate(rows, line + 1)), before), lead_in))
             line += len(rows)
         table = join_tables(pieces)
-        if table is not None:
-            return parse_table(table, catalogue=catalogue, year=year, title=title)
-        return parse_outline(paragraphs, catalogue=catalogue, year=year, title=title)
+        if table is None:
+            return parse_outline(paragraphs, catalogue=catalogue, year=year, title=title)
+        return _body_or_table(table, catalogue=catalogue, year=year, title=title)
     text = decode_text(data)
     if kind == "csv":
         return parse_table(read_csv(text), catalogue=catalogue, year=year, title=title)
@@ -64,3 +66,24 @@ def read_document(
     if table is not None:
         return parse_table(table, catalogue=catalogue, year=year, title=title)
     return parse_outline(lines, catalogue=catalogue, year=year, title=title)
+
+
+def _body_or_table(table: Table, *, catalogue: Catalogue, year: int | None, title: str | None) -> Draft:
+    """The plan of a Word file holding both numbered text and a task table: the one with more items.
+
+    A body of numbered items followed by an 附件 table summing up some of them
+    is a plan in its text; a notice (or a few numbered requirements) over the
+    table is a plan in its table. The draft notes what was left out.
+    """
+    from_table = parse_table(table, catalogue=catalogue, year=year, title=title)
+    try:
+        from_text = parse_outline(table.before, catalogue=catalogue, year=year, title=title)
+    except DocumentError:
+        return from_table
+    if len(from_text.items) < len(from_table.items):
+        return from_table
+    from_text.notes.append(
+        gettext("正文已有 %(items)s 项编号事项，按正文导入；正文后的表格（%(rows)s 项）未导入，请核对")
+        % {"items": len(from_text.items), "rows": len(from_table.items)}
+    )
+    return from_text

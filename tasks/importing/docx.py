@@ -22,12 +22,22 @@ from .draft import unreadable
 from .items import ROLE_LABEL
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# The entries of a table of contents: Word's styles TOC 1 … (toc 1 in any language), LibreOffice's Contents 1.
+_TOC_STYLE = re.compile(r"^(?:toc|contents|目录)\s*\d", re.I)
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
-    """(paragraphs, tables as rows of cell texts) of a .docx, in document order.
+def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]], list[list[str]]]:
+    """(paragraphs, tables as rows of cell texts, each table's lead-in) of a .docx, in document order.
 
+    A table's lead-in is the paragraphs between it and the table before it (or
+    the start): where a part heading (二、强化督查督办) stands over each table.
+
+    Only the body is read: page headers and footers, footnotes, comments and
+    the entries of a table of contents are not the plan's paragraphs. A text
+    box is one paragraph of its own after the one it is anchored in, once
+    (not again in the copy Word keeps for old readers).
     Each paragraph is one string with its list number in front as Word shows
     it; a manual line break inside a sentence joins the halves, and one after
     a sentence or before a unit label (……报批。↵（牵头单位：…）, 牵头单位：…↵配合单位：…)
@@ -41,24 +51,40 @@ def read_docx(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
         with warnings.catch_warnings():  # its own rendering of numbers warns on 一二三; _Numbering renders them
             warnings.simplefilter("ignore", UserWarning)
             with docx2python(io.BytesIO(_vertical_merges_as_word_writes(archive) or data)) as document:
-                body = document.document_pars
+                body = document.body_pars
     except Exception as exc:  # whatever a damaged file makes the parsers raise, the office gets a message
         raise unreadable("Word", ".docx", exc) from None
     elements: list = []
     seen: set[int] = set()  # ids of the paragraph elements, alive as long as the document
+    boxed: dict[int, list] = {}  # id of a paragraph → the text boxes' paragraphs anchored in it, met before it
     tables: list[list[list[str]]] = []
+    lead_ins: list[tuple[int, int]] = []  # (from, to) positions in elements
+    after_table = 0
     for block in body:
         first = _first_par(block)
         if first is not None and first.lineage[1] == "tbl":
+            lead_ins.append((after_table, len(elements)))
             tables.append([["\n".join(filter(None, _each(cell, numbering))) for cell in row] for row in block])
         # A table that is no task table may hold the plan itself (a layout table): each of its
         # paragraphs is one, once even where a merged cell repeats it.
         for par in (par for row in block for cell in row for par in cell):
+            if _is_furniture(par.elem, numbering):
+                continue
             if id(par.elem) not in seen:
                 seen.add(id(par.elem))
+                anchor = next(par.elem.iterancestors(f"{_W}p"), None)
+                if anchor is not None:
+                    boxed.setdefault(id(anchor), []).append(par.elem)
+                    continue
                 elements.append(par.elem)
-    lines = [line for text in _with_headings_numbered(elements, numbering) for line in text.split("\n")]
-    return lines, tables
+                elements += boxed.pop(id(par.elem), [])
+        if first is not None and first.lineage[1] == "tbl":
+            after_table = len(elements)
+    elements += [par for pars in boxed.values() for par in pars]
+    texts = _with_headings_numbered(elements, numbering)
+    lines = [line for text in texts for line in text.split("\n")]
+    between = [[line for text in texts[start:end] for line in text.split("\n")] for start, end in lead_ins]
+    return lines, tables, between
 
 
 _CONTINUE = re.compile(rb'<w:vMerge\s+w:val="continue"\s*/>')
@@ -111,6 +137,18 @@ def _with_headings_numbered(elements: list, numbering: "_Numbering") -> list[str
     return texts
 
 
+def _is_furniture(paragraph, numbering: "_Numbering") -> bool:
+    """True for a paragraph that is no part of the text: a table-of-contents entry, or a text box's fallback copy."""
+    for ancestor in paragraph.iterancestors():
+        if ancestor.tag == _MC_FALLBACK:
+            return True
+        gallery = ancestor.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery") if ancestor.tag == f"{_W}sdt" else None
+        if gallery is not None and "Contents" in (gallery.get(f"{_W}val") or ""):
+            return True
+    style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+    return style is not None and bool(_TOC_STYLE.match(numbering.style_names.get(style.get(f"{_W}val"), "")))
+
+
 def _first_par(block):
     for row in block:
         for cell in row:
@@ -126,7 +164,7 @@ def _each(cell, numbering: "_Numbering") -> list[str]:
 def _text(paragraph) -> str:
     """A paragraph's text: w:t runs, tabs as spaces, a manual break joining the halves of a sentence."""
     parts = []
-    for element in paragraph.iter():
+    for element in _own_elements(paragraph):
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "t" and element.text:
             parts.append(element.text)
@@ -137,6 +175,14 @@ def _text(paragraph) -> str:
     text = "".join(parts)
     text = re.sub(rf"(?<=[。！？；：:])\x0b|\x0b(?=\s*{ROLE_LABEL.pattern})", "\n", text)
     return text.replace("\x0b", "").strip()
+
+
+def _own_elements(element):
+    """``element`` and its descendants, without what a text box anchored in it holds (read as its own paragraph)."""
+    yield element
+    for child in element:
+        if child.tag not in (f"{_W}txbxContent", _MC_FALLBACK):
+            yield from _own_elements(child)
 
 
 class _Numbering:
@@ -153,6 +199,7 @@ class _Numbering:
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → last number shown
         self.shown: dict[object, str] = {}  # a merged table cell's paragraph is met once per cell it covers
         self.style_outline: dict[str, int] = {}  # paragraph style id → outline level (标题 1 → 0)
+        self.style_names: dict[str, str] = {}  # paragraph style id → its name (toc 1)
         names = set(archive.namelist())
         if "word/numbering.xml" in names:
             self._read_numbering(ElementTree.fromstring(archive.read("word/numbering.xml")))
@@ -187,6 +234,8 @@ class _Numbering:
         based_on, own = {}, {}
         for style in root.iter(f"{_W}style"):
             style_id = style.get(f"{_W}styleId")
+            name = style.find(f"{_W}name")
+            self.style_names[style_id] = name.get(f"{_W}val") if name is not None else ""
             parent = style.find(f"{_W}basedOn")
             based_on[style_id] = parent.get(f"{_W}val") if parent is not None else None
             found = _num_pr(style.find(f"{_W}pPr"))

@@ -33,7 +33,14 @@ def read_xlsx(data: bytes) -> Table:
     for sheet in workbook.worksheets:
         grid = [[_cell_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
         merged = [(m.min_row - 1, m.max_row, m.min_col - 1, m.max_col) for m in sheet.merged_cells.ranges]
-        tables.append(_sheet_table(sheet.title, grid, merged))
+        hidden_rows = {number - 1 for number, row in sheet.row_dimensions.items() if row.hidden}
+        hidden_columns = {
+            index - 1
+            for column in sheet.column_dimensions.values()
+            if column.hidden and column.min
+            for index in range(column.min, (column.max or column.min) + 1)
+        }
+        tables.append(_sheet_table(sheet.title, grid, merged, hidden_rows, hidden_columns))
     return join_tables(tables) or tables[0]
 
 
@@ -52,7 +59,16 @@ def read_xls(data: bytes) -> Table:
         ]
     except Exception as exc:  # whatever a damaged file makes xlrd raise, the office gets a message
         raise unreadable("Excel", ".xlsx", exc) from None
-    tables = [_sheet_table(title, grid, sheet.merged_cells) for title, grid, sheet in sheets]
+    tables = [
+        _sheet_table(
+            title,
+            grid,
+            sheet.merged_cells,
+            {number for number, row in sheet.rowinfo_map.items() if row.hidden},
+            {number for number, column in sheet.colinfo_map.items() if column.hidden},
+        )
+        for title, grid, sheet in sheets
+    ]
     if not tables:
         raise DocumentError(gettext("Excel 文件中没有工作表"))
     return join_tables(tables) or tables[0]
@@ -67,23 +83,43 @@ def _xls_value(book, cell) -> str:
     return _cell_text(cell.value if cell.ctype != xlrd.XL_CELL_EMPTY else None)
 
 
-def _sheet_table(title: str, grid: list[list[str]], merged: list[tuple[int, int, int, int]]) -> Table:
+def _sheet_table(
+    title: str,
+    grid: list[list[str]],
+    merged: list[tuple[int, int, int, int]],
+    hidden_rows: set[int] = frozenset(),
+    hidden_columns: set[int] = frozenset(),
+) -> Table:
     """One sheet's rows (numbered as in Excel), merged ranges (row from, row to, column from, column to;
     the ends exclusive) filled with their top-left value, and the sheet's name as the text before them.
 
     A sheet named as a part (一、经济发展) of a workbook with one sheet per part
-    gives that part's section row under its header.
+    gives that part's section row under its header. Hidden rows and columns
+    (0-based numbers) are not read: what the author hid (a withdrawn task, an
+    internal remark, an old deadline column) is not the plan. A hidden task
+    row is named in the table's notes, so the office can unhide it and import again.
     """
     for row_from, row_to, column_from, column_to in merged:
         top_left = grid[row_from][column_from]
         for row in range(row_from, min(row_to, len(grid))):
             for column in range(column_from, min(column_to, len(grid[row]))):
                 grid[row][column] = top_left
-    rows = [(number, cells) for number, cells in enumerate(grid, 1)]
+    for cells in grid:
+        for column in hidden_columns & set(range(len(cells))):
+            cells[column] = ""
+    rows = [(number, cells) for number, cells in enumerate(grid, 1) if number - 1 not in hidden_rows]
     header = find_header(rows)
+    notes = []
+    if header is not None:
+        left_out = [n + 1 for n in sorted(hidden_rows) if n + 1 > rows[header][0] and n < len(grid) and any(grid[n])]
+        if left_out:
+            notes.append(
+                gettext("工作表“%(sheet)s”第%(rows)s行是隐藏行，未导入；如需导入，请在 Excel 中取消隐藏后重新上传")
+                % {"sheet": title, "rows": "、".join(map(str, left_out))}
+            )
     if header is not None and classify(title.strip()):
         rows.insert(header + 1, (header + 1, [title.strip()]))
-    return Table(rows=rows, before=[title])
+    return Table(rows=rows, before=[title], notes=notes)
 
 
 # The quoted text, [colour]/[$-804] sections and escaped characters of an Excel number format.

@@ -10,7 +10,7 @@ table flattened into text (``|``-separated, or one cell per line).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
@@ -65,10 +65,14 @@ _ISO_MONTH = re.compile(r"^((?:19|20)\d{2})[-/.](\d{1,2})(?![\d/.-])")
 
 @dataclass
 class Table:
-    """Rows of cell texts, each with the line (or row) number it came from, and the lines before the table."""
+    """Rows of cell texts, each with the line (or row) number it came from, and the lines before the table.
+
+    ``notes`` say what the reader left out of the rows (a hidden row), for the draft.
+    """
 
     rows: list[tuple[int, list[str]]]
     before: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 def header_kind(cell: str) -> str | None:
@@ -97,6 +101,24 @@ def find_header(rows: list[tuple[int, list[str]]]) -> int | None:
     return next((i for i, (_, cells) in enumerate(rows[:15]) if column_kinds(cells)), None)
 
 
+def under_heading(table: Table, lead_in: list[str]) -> Table:
+    """``table`` with the part heading written just above it (一、提升文稿服务质量) as a section row under its header.
+
+    A plan set out as one small table per part (序号 | 工作内容 under each
+    heading) keeps its parts; ``lead_in`` is the text between this table and
+    the one before it. Any other text above a table changes nothing.
+    """
+    heading = next((line for line in reversed(lead_in) if line.strip()), "")
+    found = classify(heading.strip())
+    if not found or found[0] not in ("part", "cn", "cn_paren") or len(heading) > 40:
+        return table
+    header = find_header(table.rows)
+    at = header + 1 if header is not None else 0
+    line = table.rows[at - 1][0] if at else table.rows[0][0] if table.rows else 1
+    rows = [*table.rows[:at], (line, [heading.strip()]), *table.rows[at:]]
+    return Table(rows=rows, before=table.before, notes=table.notes)
+
+
 def join_tables(tables: list[Table]) -> Table | None:
     """The one task table of a document that holds it in several pieces; None when none has a header.
 
@@ -110,14 +132,16 @@ def join_tables(tables: list[Table]) -> Table | None:
     if first is None:
         return None
     header = tables[first].rows[find_header(tables[first].rows)][1]
-    kinds, rows = column_kinds(header), list(tables[first].rows)
+    kinds, rows, notes = column_kinds(header), list(tables[first].rows), list(tables[first].notes)
     for table in tables[first + 1 :]:
         position = find_header(table.rows)
         if position is not None and column_kinds(table.rows[position][1]) == kinds:
             rows += table.rows[position:]
+            notes += table.notes
         elif position is None and table.rows and all(len(cells) == len(header) for _, cells in table.rows):
             rows += table.rows
-    return Table(rows=rows, before=tables[first].before)
+            notes += table.notes
+    return Table(rows=rows, before=tables[first].before, notes=notes)
 
 
 def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, title: str | None = None) -> Draft:
@@ -140,7 +164,7 @@ def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, 
     _, found_title = front.find_title(before, classify)
     draft_title = title or found_title
     year = year or front.year_of(draft_title) or front.year_of("\n".join(before))
-    draft = Draft(year=year, title=draft_title, sections=[])
+    draft = Draft(year=year, title=draft_title, sections=[], notes=list(table.notes))
     issuer, draft.published_on = front.signature(before)
     draft.issuer = issuer
     if year is None:

@@ -458,3 +458,38 @@ def test_parts_written_as_word_headings_without_numbers_are_the_sections(read):
         ("强化战备建设", [("完善指挥体系", "指挥体系", "一季度完成。"), ("开展防空演练", "指挥体系", "")]),
         ("推进工程建设", [("加强质量监督", "", "")]),
     ]
+
+
+def test_a_summary_table_after_a_numbered_body_leaves_the_body_as_the_plan(read):
+    draft = read((DOCUMENTS / "guangdong-zsj-2024-libreoffice.docx").read_bytes(), "plan.docx")
+
+    assert len(draft.items) == 5
+    assert "正文已有 5 项编号事项，按正文导入；正文后的表格（2 项）未导入，请核对" in draft.uncertain()
+
+
+def test_a_notice_with_a_few_numbered_requirements_over_a_longer_task_table_is_the_table(read):
+    notice = [
+        (None, "关于印发《2024年某区重点工作任务分解表》的通知"),
+        (0, "提高思想认识。"),
+        (None, "各单位要高度重视。"),
+        (0, "按时报送进展。"),
+        (None, "每季度末报送。"),
+        (None, "2024年某区重点工作任务分解表"),
+    ]
+    table = [
+        ["序号", "工作任务", "牵头单位", "完成时限"],
+        ["1", "推进项目建设", "区发改局", "6月底前"],
+        ["2", "扩大有效投资", "区财政局", "9月底前"],
+        ["3", "新建养老机构", "区民政局", "年底前"],
+    ]
+    draft = read(word_file(notice, table=table), "plan.docx")
+
+    assert [item.title for item in draft.items] == ["推进项目建设", "扩大有效投资", "新建养老机构"]
+
+
+def test_hidden_rows_of_a_workbook_are_left_out_and_named(read):
+    draft = read((DOCUMENTS / "hangzhou-sjj-2024-hidden-rows.xlsx").read_bytes(), "plan.xlsx")
+
+    assert [item.label for item in draft.items] == ["1", "3", "4"]
+    assert "工作表“任务清单”第5行是隐藏行，未导入；如需导入，请在 Excel 中取消隐藏后重新上传" in draft.uncertain()
+    assert all("原定二季度" not in item.body for item in draft.items)  # the hidden remarks column

@@ -315,6 +315,86 @@ def repeated_deadline_xlsx() -> bytes:
     return out.getvalue()
 
 
+# 数据局 工作要点 as written in LibreOffice (guangdong-zsj-2024.fodt, its flat XML): a page header and
+# a page-number footer, a table of contents, a footnote and a comment inside items, a text box (专栏)
+# anchored in an item, and an 附件 summary table after the body text.
+DATA_BUREAU_FODT = (HERE / "guangdong-zsj-2024.fodt").read_text(encoding="utf-8")
+
+
+def libreoffice_file(data: bytes, source_suffix: str, suffix: str) -> bytes:
+    """``data`` (a file ending in ``source_suffix``) converted by LibreOffice to ``suffix``."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = pathlib.Path(folder) / f"source.{source_suffix}"
+        source.write_bytes(data)
+        out = pathlib.Path(folder) / "out"
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", suffix,
+             "--outdir", str(out), str(source)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return (out / f"source.{suffix}").read_bytes()
+
+
+def data_bureau_docx() -> bytes:
+    """The 数据局 plan saved by LibreOffice as .docx: the body text is the plan, the 附件 table a summary."""
+    return libreoffice_file(DATA_BUREAU_FODT.encode("utf-8"), "fodt", "docx")
+
+
+def data_bureau_from_doc() -> bytes:
+    """The same plan kept as an old .doc and converted to .docx by LibreOffice, as the office is told to."""
+    return libreoffice_file(libreoffice_file(DATA_BUREAU_FODT.encode("utf-8"), "fodt", "doc"), "doc", "docx")
+
+
+def two_column_tables_docx() -> bytes:
+    """县政府办 工作要点 in Word: each part heading over its own 序号 | 工作内容 table, no unit column."""
+    document = docx.Document()
+    document.add_paragraph("2024年淳安县人民政府办公室工作要点")
+    for heading, rows in [
+        ("一、提升文稿服务质量", [
+            ("1", "高质量起草政府工作报告等重要文稿。1月底前完成政府工作报告起草。（责任科室：综合科）"),
+            ("2", "做好政务信息报送。每月报送信息不少于20条。（责任科室：信息科）"),
+            ("3", "加强政务公开标准化建设。6月底前完成基层政务公开目录更新。（责任科室：政务公开科）"),
+        ]),
+        ("二、强化督查督办", [
+            ("4", "开展重点工作专项督查。每季度开展一次。（责任科室：督查科）"),
+            ("5", "做好人大建议政协提案办理。8月底前全部办结。（责任科室：督查科、建议提案办）"),
+        ]),
+    ]:  # fmt: skip
+        document.add_paragraph(heading)
+        table = document.add_table(rows=len(rows) + 1, cols=2)
+        for r, (number, text) in enumerate([("序号", "工作内容"), *rows]):
+            table.cell(r, 0).text, table.cell(r, 1).text = number, text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def hidden_rows_xlsx() -> bytes:
+    """数据资源局 任务清单: a 填表说明 sheet first, the plan's header in row 3 under a merged title, a hidden
+    withdrawn task (row 5) and a hidden remarks column, a 汇总 sheet after."""
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["填表说明：请各单位于每季度末前报送进展。"])
+    sheet = book.create_sheet("任务清单")
+    for row in [
+        ["2024年杭州市数据资源管理局重点工作任务清单"],
+        ["填报单位：                    填报时间："],
+        ["序号", "重点任务", "内部备注", "牵头单位", "配合单位", "完成时限"],
+        [1, "推进公共数据平台迭代升级", "原定二季度", "数据资源处", "技术保障处", "2024年第三季度"],
+        [2, "建设城市大脑数字驾驶舱（已取消）", "撤销", "应用推进处", None, "6月底前"],
+        [3, "开展数据安全专项检查", None, "数据安全处", "各区、县（市）数据资源局", "每季度"],
+        [4, "推进首席数据官制度试点", None, "规划处", None, "年底前完成50%，2025年年底前全部完成"],
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("A1:F1")
+    sheet.column_dimensions["C"].hidden = True
+    sheet.row_dimensions[5].hidden = True
+    book.create_sheet("汇总").append(["单位", "任务数"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 if __name__ == "__main__":
     for name, make in [
         ("yinzhou-2023-report-breakdown.xlsx", district_breakdown_xlsx),
@@ -327,5 +407,10 @@ if __name__ == "__main__":
         ("pudong-2025-table-libreoffice.docx", district_table_resaved),
         ("suzhou-swj-2024-month-dates.xlsx", month_dates_xlsx),
         ("tianhe-2023-repeated-deadline.xlsx", repeated_deadline_xlsx),
+        ("guangdong-zsj-2024-libreoffice.docx", data_bureau_docx),
+        ("guangdong-zsj-2024-from-doc.docx", data_bureau_from_doc),
+        ("chunan-2024-two-column-tables.docx", two_column_tables_docx),
+        ("hangzhou-sjj-2024-hidden-rows.xlsx", hidden_rows_xlsx),
+        ("hangzhou-sjj-2024-hidden-rows.xls", lambda: libreoffice_file(hidden_rows_xlsx(), "xlsx", "xls")),
     ]:
         (HERE / name).write_bytes(make())
