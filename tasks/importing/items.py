@@ -289,7 +289,7 @@ def departments_of(
     are appended to ``unplaced`` as written. Without an annotation of its own,
     the first of the ``inherited`` headings that has one gives the item's.
     """
-    annotated = [*columns, *_annotations(_folded(text), text)]
+    annotated = [*_labelled_cells(columns), *_annotations(_folded(text), text)]
     for heading in inherited if not annotated else ():
         annotated = _annotations(_folded(heading), heading)
         if annotated:
@@ -308,6 +308,19 @@ def departments_of(
         return _with_lead(found, office)
     result = [DraftDepartment(office.name, LEAD)] if office else []
     return result + [DraftDepartment(d.name, RESPONSIBLE) for d in catalogue.mentioned(text) if d != office]
+
+
+def _labelled_cells(columns) -> list[tuple[str, str]]:
+    """(role, names) of a table's unit columns, a cell that labels its own names read by its labels.
+
+    A 责任单位 cell holding 牵头：市应急局↵配合：市公安局 names a lead and a
+    supporting unit, not units called “牵头：市应急局”.
+    """
+    read = []
+    for role, names in columns:
+        labelled = ROLE_LABEL.search(_folded(names)) and _annotations(_folded(names), names)
+        read += labelled or [(role, names)]
+    return read
 
 
 def _listed_roles(names: str, role: str) -> list[tuple[str, str]]:

@@ -63,6 +63,7 @@ _END = re.compile(
 )
 # A line this long that stops mid-sentence was wrapped; a shorter one is a heading over its text.
 _WRAP_WIDTH = 20
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:、（）()！？]")
 _OPEN_END = re.compile(r"[。！？；：:…”’）)」』】\]]$")
 # A 专栏 (a box of projects set beside the text) starts a paragraph of its own, wrapped line or not.
 _BOX = re.compile(r"^专栏\s*[\d一二三四五六七八九十]*")
@@ -149,8 +150,7 @@ def parse_outline(
     lines = ["" if _SKIP.search(line) else line for line in lines]
     title_index, found_title = front.find_title(lines, classify)
     start = title_index + 1 if title_index is not None else 0
-    if title_index is not None:  # the title printed again at the top of every page of a PDF
-        lines = lines[:start] + ["" if line == lines[title_index] else line for line in lines[start:]]
+    lines = lines[:start] + _without_page_headers(lines, start)
     before = lines[:start]
     nodes, tail, first_line = _tree(lines, start)
     if not nodes:
@@ -167,6 +167,28 @@ def parse_outline(
     context = ItemContext(year=year, catalogue=catalogue, written=published_on)
     _fill(draft, nodes, context)
     return draft
+
+
+def _without_page_headers(lines: list[str], start: int) -> list[str]:
+    """``lines[start:]`` with the lines printed at the top or foot of every page blanked.
+
+    Text copied out of a PDF repeats its page header (the plan's title, 某局文件)
+    between items. Such a line is short, has no sentence punctuation, bears no
+    number and occurs more than once in the document (the first time perhaps
+    as the title, before ``start``). The issuer signing above the date stays,
+    even where it also heads the pages.
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    kept = list(lines)
+    for index in range(start, len(lines)):
+        line = lines[index]
+        after = next((other for other in lines[index + 1 :] if other), "")
+        repeated = line and counts[line] > 1 and len(line) <= 40 and not _SENTENCE_MARKS.search(line)
+        if repeated and not classify(line) and not front.is_date_line(after):
+            kept[index] = ""
+    return kept[start:]
 
 
 def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
