@@ -493,3 +493,31 @@ def test_hidden_rows_of_a_workbook_are_left_out_and_named(read):
     assert [item.label for item in draft.items] == ["1", "3", "4"]
     assert "工作表“任务清单”第5行是隐藏行，未导入；如需导入，请在 Excel 中取消隐藏后重新上传" in draft.uncertain()
     assert all("原定二季度" not in item.body for item in draft.items)  # the hidden remarks column
+
+
+def test_a_word_table_of_contents_and_page_header_and_footer_are_not_read_as_the_plan(read):
+    document = docx.Document()
+    contents = document.styles.add_style("toc 1", 1)  # Word's own name for a contents entry, in any language
+    document.add_paragraph("2024年苏州市农业农村局工作要点")
+    document.add_paragraph("目录")
+    for entry in ("一、稳产保供\t1", "二、乡村建设\t2"):
+        document.add_paragraph(entry, style=contents)
+    for text in (
+        "一、稳产保供",
+        "1.稳定粮食生产。夏粮6月底前收获。（牵头单位：种植业处）",
+        "二、乡村建设",
+        "2.推进和美乡村建设。年底前建成100个。（牵头单位：社会事业处）",
+    ):
+        document.add_paragraph(text)
+    document.sections[0].header.paragraphs[0].text = "苏州市农业农村局"
+    document.sections[0].footer.paragraphs[0].text = "第 1 页"
+    out = io.BytesIO()
+    document.save(out)
+
+    draft = read(out.getvalue(), "plan.docx")
+
+    assert [(s.title, [i.title for i in s.items]) for s in draft.sections] == [
+        ("稳产保供", ["稳定粮食生产"]),
+        ("乡村建设", ["推进和美乡村建设"]),
+    ]
+    assert draft.items[-1].body == "年底前建成100个。"
