@@ -17,12 +17,14 @@ from .draft import LEAD, RESPONSIBLE, SUPPORTING, DocumentError, DraftDepartment
 
 _ROLE_WORDS = {
     "牵头": LEAD, "主办": LEAD, "主责": RESPONSIBLE, "责任": RESPONSIBLE, "承办": RESPONSIBLE,
-    "配合": SUPPORTING, "协办": SUPPORTING, "参与": SUPPORTING, "协助": SUPPORTING,
+    "实施": RESPONSIBLE, "落实": RESPONSIBLE,
+    "配合": SUPPORTING, "协办": SUPPORTING, "参与": SUPPORTING, "协助": SUPPORTING, "协同": SUPPORTING,
+    "协作": SUPPORTING,
 }  # fmt: skip
-# The role words of an annotation, and the word after them: 牵头单位, 配合部门, and in a
-# bureau's own plan 牵头处室 / 责任科室.
-_ROLE_WORD = r"(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助)"
-_LABEL_WORD = r"(?:单位|部门|处室|科室)?"
+# The role words of an annotation, and the word after them: 牵头单位, 配合部门, 责任主体, 牵头责任单位,
+# and in a bureau's own plan 牵头处室 / 责任科室 / 牵头处（室）.
+_ROLE_WORD = r"(?:牵头|主办|主责|责任|承办|实施|落实|配合|协办|参与|协助|协同|协作)"
+_LABEL_WORD = r"(?:责任)?(?:单位|部门|处室|科室|主体|[处科][（(]室[）)])?"
 _ROLE = rf"(?P<role>{_ROLE_WORD}){_LABEL_WORD}\s*[：:]"
 # 牵头单位：, 配合处室：: the Word reader starts a line at one after a manual line break.
 ROLE_LABEL = re.compile(rf"{_ROLE_WORD}{_LABEL_WORD}\s*[：:]")
@@ -35,10 +37,13 @@ _LEADER_LABEL = r"(?:牵头|责任|分管|联系|挂钩)?(?:市|区|县)?级?领
 _LEADER_FIRST = rf"(?:{_LEADER_LABEL}\s*[：:][^；;）)\]】]*?[；;，,\s]*)?"
 # （牵头单位：…；责任单位：…）, the same in [] or 【】, also after a leader (（责任领导：王刚；牵头单位：…）).
 _LABELLED = re.compile(rf"[（(\[【]\s*({_LEADER_FIRST}{_ROLE_WORD}{_LABEL_WORD}\s*[：:]{_NESTED}*)[）)\]】]")
+# Any other label (联系部门：) ends the names before it.
+_OTHER_LABEL = r"[^\s：:；;，,、（）()]{0,6}(?:单位|部门|处室|科室|主体)"
 # （责任单位：市委宣传部，完成时限：2024年12月底前）: a time label or a leader ends the names too.
 _TIME_LABEL = r"(?:完成时限|完成时间|完成期限|时间节点|时限要求|时限)"
+_ENDING_LABEL = rf"{_TIME_LABEL}|{_LEADER_LABEL}|{_OTHER_LABEL}"
 _LABELLED_PART = re.compile(
-    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_TIME_LABEL}|{_LEADER_LABEL})\s*[：:]|$)"
+    _ROLE + rf"\s*(?P<names>.*?)(?=[；;，,]?\s*(?:{_ROLE_WORD}{_LABEL_WORD}|{_ENDING_LABEL})\s*[：:]|$)"
 )
 # 牵头单位：区发改局 on a line of its own, or closing the item's paragraph after its last
 # sentence (……建成通车。牵头单位：市交通运输局；责任单位：柯桥区政府。).
@@ -60,6 +65,10 @@ _SENTENCE_END = re.compile(r"[。！？；\n]")  # a paragraph ends its sentence
 # 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
 _ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
 _INNER_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]+?)(?:协助|配合|参与|协办)[）)]$")
+# A label naming units that no rule above reads (（督办单位：市委督查室）, 联系部门：…): said to the office.
+_UNIT_LABEL = re.compile(
+    r"(?:^|[（(\[【。；;])\s*([^\s：:（）()【】\[\]。；;，,]{0,6}(?:单位|部门|处室|科室|主体))\s*[：:]", re.M
+)
 # Time words that name no date: the office is asked to set one.
 _VAGUE = re.compile(
     r"尽快|适时|近期|择机|按时|春节前|元旦前|两会前|开学前|(?:主|入)?汛期?前|(?<![\d０-９一二三四五六七八九十])(?:月底前|季度末)"
@@ -115,6 +124,7 @@ def build_item(
         vague.append(deadline_text.strip())  # a 完成时限 cell that names no date the rule reads (Q3, 待定)
     unplaced: list[str] = []
     departments = departments_of(text, context.catalogue, columns, unplaced=unplaced, inherited=units_from)
+    unread = [label for label in _UNIT_LABEL.findall(_folded(text)) if not ROLE_LABEL.fullmatch(label + "：")]
     return DraftItem(
         number=number,
         label=label,
@@ -127,7 +137,12 @@ def build_item(
         line=line,
         cadence=find_cadence(fold(text + deadline_text)),
         subsection=subsection,
-        notes=_notes(vague, unplaced, milestones, context.year),
+        notes=_notes(vague, unplaced, milestones, context.year)
+        + [
+            gettext("“%(label)s”不是可识别的单位标注（牵头/责任/配合单位等），其后的单位未读取，请核对")
+            % {"label": label}
+            for label in dict.fromkeys(unread)
+        ],
     )
 
 

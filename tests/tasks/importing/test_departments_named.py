@@ -177,3 +177,11 @@ def test_a_supporting_unit_in_brackets_after_the_lead(read):
     assert roles(read, "抓好落实。（牵头单位：区政府办公室（市人防办协助））") == [
         ("区政府办公室", "lead"), ("宁波市人民防空办公室", "supporting"),
     ]  # fmt: skip
+
+
+def test_a_unit_label_the_reader_does_not_know_is_said_and_ends_the_names_before_it(read):
+    draft = read("2024年某市工作要点\n一、甲\n1.做好联系工作。（牵头单位：市人防办；联系部门：市财政局）\n")
+
+    (item,) = draft.items
+    assert [(d.name, d.role) for d in item.departments] == [("宁波市人民防空办公室", "lead")]
+    assert item.notes == ["“联系部门”不是可识别的单位标注（牵头/责任/配合单位等），其后的单位未读取，请核对"]
