@@ -64,12 +64,13 @@ def read_document(
     lines = text.split("\n")
     table = flattened_table(lines)
     if table is not None:
-        return parse_table(table, catalogue=catalogue, year=year, title=title)
+        return _body_or_table(table, catalogue=catalogue, year=year, title=title)
     return parse_outline(lines, catalogue=catalogue, year=year, title=title)
 
 
 def _body_or_table(table: Table, *, catalogue: Catalogue, year: int | None, title: str | None) -> Draft:
-    """The plan of a Word file holding both numbered text and a task table: the one with more items.
+    """The plan of a document (Word, or text with a table pasted in) holding both numbered text and a
+    task table: the one with more items.
 
     A body of numbered items followed by an 附件 table summing up some of them
     is a plan in its text; a notice (or a few numbered requirements) over the
