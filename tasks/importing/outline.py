@@ -201,8 +201,13 @@ def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
     roots: list[_Node] = []
     stack: list[_Node] = []
     first = next((i for i, found in numbered if found), len(lines))
+    box: _Box | None = None
     for index, found in numbered:
         text, line = lines[index], index + 1
+        if box is not None and box.holds(text, found, levels):
+            box.node.lines.append(text)
+            continue
+        box = None
         if found:
             style, number, label, rest = found
             prefix = text[: text.rindex(rest)] if rest else text
@@ -220,9 +225,40 @@ def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
             continue  # before the first numbered paragraph: front matter
         elif _END.search(text) or front.is_date_line(text):
             return roots, _tail(stack[-1], lines[index:]), first
+        elif _BOX.match(text):
+            box = _Box(stack[-1])
+            box.node.lines.append(text)
         else:
             stack[-1].add_line(text)
     return roots, [], first
+
+
+@dataclass
+class _Box:
+    """A 专栏 (a box listing projects beside the text) after the item ``node``: its lines are that item's text.
+
+    Its own numbers (1. 2. again, or （1）) are no items of the plan. The box ends
+    at a heading above the item, at the item's next number (3. after item 2;
+    where the box is at 3 too, only a sentence), at another 专栏, or where the
+    document ends.
+    """
+
+    node: _Node
+    level: int | None = None  # the level of the box's own numbers
+    next: int = 1
+
+    def holds(self, text: str, found, levels: dict[str, int]) -> bool:
+        """True when the line ``text`` (``found``: what :func:`classify` made of it) is still the box's."""
+        if found is None:
+            return not (_END.search(text) or front.is_date_line(text) or _BOX.match(text))
+        level, number = levels[found[0]], found[1]
+        # 3. after item 2 is item 3, unless the box is at 3 too: then an item is a sentence, a box entry a name.
+        goes_on = level == self.node.level and number == self.node.number + 1 and (number != self.next or "。" in text)
+        if level < self.node.level or (self.level is not None and level < self.level) or goes_on:
+            return False
+        if self.level is None or level == self.level:
+            self.level, self.next = level, number + 1
+        return True
 
 
 def _decimal_head(text: str, parents: set[str]):
