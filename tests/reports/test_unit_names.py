@@ -17,6 +17,7 @@ def main(html: str) -> str:
 def test_the_task_page_names_every_unit_in_full(actors, login):
     """It used to say 甲区 in the 责任分解 table but 甲 in its reports, extension requests and chases."""
     Task.objects.filter(pk=actors.task.pk).update(deadline=datetime.date(2026, 3, 31))
+    actors.assignment.task.refresh_from_db()  # the extension starts from the deadline in force
     ReportFactory(assignment=actors.assignment, submitted_by=actors.staff, progress_summary="选址完成")
     extension_request(
         assignment=actors.assignment, user=actors.staff, requested_deadline=datetime.date(2026, 6, 30), reason="顺延"
