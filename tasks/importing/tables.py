@@ -126,22 +126,36 @@ def join_tables(tables: list[Table]) -> Table | None:
     table with a header row, then every later table with the same columns
     (its header repeated, or a continuation without one, as wide as the
     header). Later tables of other columns (a contact list, a signature block)
-    are left out.
+    are left out, and so, with a note, is one whose title or sheet names
+    another year than the first's (last year's list kept beside this year's).
     """
     first = next((i for i, table in enumerate(tables) if find_header(table.rows) is not None), None)
     if first is None:
         return None
     header = tables[first].rows[find_header(tables[first].rows)][1]
     kinds, rows, notes = column_kinds(header), list(tables[first].rows), list(tables[first].notes)
+    year = _year_above(tables[first], find_header(tables[first].rows))
     for table in tables[first + 1 :]:
         position = find_header(table.rows)
-        if position is not None and column_kinds(table.rows[position][1]) == kinds:
+        other_year = _year_above(table, position) if position is not None else None
+        if year and other_year and other_year != year:  # last year's list kept on a sheet of its own
+            notes.append(
+                gettext("“%(name)s”是%(year)s年的表格，与本计划年度不同，未导入")
+                % {"name": (table.before or [""])[-1] or other_year, "year": other_year}
+            )
+        elif position is not None and column_kinds(table.rows[position][1]) == kinds:
             rows += table.rows[position:]
             notes += table.notes
         elif position is None and table.rows and all(len(cells) == len(header) for _, cells in table.rows):
             rows += table.rows
             notes += table.notes
     return Table(rows=rows, before=tables[first].before, notes=notes)
+
+
+def _year_above(table: Table, header: int) -> int | None:
+    """The year the text above a table's header names (its sheet's name, its title row), or None."""
+    above = [" ".join(cell for cell in cells if cell) for _, cells in table.rows[:header]]
+    return front.year_of("\n".join([*table.before, *above]))
 
 
 def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, title: str | None = None) -> Draft:

@@ -7,7 +7,7 @@ import zipfile
 import docx
 import pytest
 from django.core.management import CommandError, call_command
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from tasks.importing import MAX_BYTES, DocumentError
 
@@ -521,3 +521,25 @@ def test_a_word_table_of_contents_and_page_header_and_footer_are_not_read_as_the
         ("乡村建设", ["推进和美乡村建设"]),
     ]
     assert draft.items[-1].body == "年底前建成100个。"
+
+
+def test_a_sheet_holding_another_years_list_is_not_added_to_the_plan(read):
+    book = Workbook()
+    this_year = book.active
+    this_year.title = "2024年"
+    last_year = book.create_sheet("2023年（已完成）")
+    for sheet, year, tasks in (
+        (this_year, 2024, ["建设通苏嘉甬铁路", "推进公交优先"]),
+        (last_year, 2023, ["建成嘉兴南站枢纽"]),
+    ):
+        sheet.append([f"{year}年嘉兴市交通运输局重点工作任务清单"])
+        sheet.append(["序号", "工作任务", "牵头单位", "完成时限"])
+        for number, task in enumerate(tasks, 1):
+            sheet.append([number, task, "建设处", "年底前"])
+    out = io.BytesIO()
+    book.save(out)
+
+    draft = read(out.getvalue(), "plan.xlsx")
+
+    assert [item.title for item in draft.items] == ["建设通苏嘉甬铁路", "推进公交优先"]
+    assert "“2023年（已完成）”是2023年的表格，与本计划年度不同，未导入" in draft.uncertain()
