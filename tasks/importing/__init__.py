@@ -70,18 +70,23 @@ def read_document(
 
 def _body_or_table(table: Table, *, catalogue: Catalogue, year: int | None, title: str | None) -> Draft:
     """The plan of a document (Word, or text with a table pasted in) holding both numbered text and a
-    task table: the one with more items.
+    task table: the table, unless the text has more items.
 
     A body of numbered items followed by an 附件 table summing up some of them
-    is a plan in its text; a notice (or a few numbered requirements) over the
-    table is a plan in its table. The draft notes what was left out.
+    is a plan in its text; a notice (or a few numbered requirements, as many
+    as the table's rows or fewer) over the table is a plan in its table. The
+    draft notes what was left out either way, so the preview shows it.
     """
     from_table = parse_table(table, catalogue=catalogue, year=year, title=title)
     try:
         from_text = parse_outline(table.before, catalogue=catalogue, year=year, title=title)
     except DocumentError:
         return from_table
-    if len(from_text.items) < len(from_table.items):
+    if len(from_text.items) <= len(from_table.items):
+        from_table.notes.append(
+            gettext("按表格导入（%(rows)s 项）；表格前正文中的 %(items)s 段编号文字未导入，请核对")
+            % {"items": len(from_text.items), "rows": len(from_table.items)}
+        )
         return from_table
     from_text.notes.append(
         gettext("正文已有 %(items)s 项编号事项，按正文导入；正文后的表格（%(rows)s 项）未导入，请核对")

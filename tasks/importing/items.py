@@ -23,7 +23,11 @@ _ROLE_WORDS = {
 }  # fmt: skip
 # The role words of an annotation, and the word after them: 牵头单位, 配合部门, 责任主体, 牵头责任单位,
 # and in a bureau's own plan 牵头处室 / 责任科室 / 牵头处（室）.
-_ROLE_WORD = r"(?:牵头|主办|主责|责任|承办|实施|落实|配合|协办|参与|协助|协同|协作)"
+# 实施 and 落实 name a role only as a label (实施单位：, 落实主体：): a bare 落实：加强督查 is a sentence.
+_ROLE_WORD = (
+    r"(?:牵头|主办|主责|责任|承办|配合|协办|参与|协助|协同|协作"
+    r"|(?:实施|落实)(?=(?:责任)?(?:单位|部门|主体|处|科)))"
+)
 _LABEL_WORD = r"(?:责任)?(?:单位|部门|处室|科室|主体|[处科][（(]室[）)])?"
 _ROLE = rf"(?P<role>{_ROLE_WORD}){_LABEL_WORD}\s*[：:]"
 # 牵头单位：, 配合处室：: the Word reader starts a line at one after a manual line break.
@@ -63,8 +67,9 @@ _FREE_SENTENCE = re.compile(
 _FREE_PART = re.compile(r"^(?P<names>.+?)(?P<verb>牵头|按职责分工负责|分工负责|负责落实|负责|配合|协助|参与)$")
 _SENTENCE_END = re.compile(r"[。！？；\n]")  # a paragraph ends its sentence too
 # 责任单位：市人防办（牵头）、市财政局 / 责任单位：市民政局，市人防办配合: a role word after one name.
-_ROLE_MARK = re.compile(r"\s*(?:[（(](牵头|配合|协助|参与|协办)[）)]|(?<=[^（(])(牵头|配合|协助|参与|协办))$")
-_INNER_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]+?)(?:协助|配合|参与|协办)[）)]$")
+_SUPPORTING_WORDS = "|".join(word for word, role in _ROLE_WORDS.items() if role == SUPPORTING)  # 配合|协办|…
+_ROLE_MARK = re.compile(rf"\s*(?:[（(](牵头|{_SUPPORTING_WORDS})[）)]|(?<=[^（(])(牵头|{_SUPPORTING_WORDS}))$")
+_INNER_ROLE = re.compile(rf"^(?P<name>.+?)[（(](?P<other>[^（）()]+?)(?:{_SUPPORTING_WORDS})[）)]$")
 # A label naming units that no rule above reads (（督办单位：市委督查室）, 联系部门：…): said to the office.
 _UNIT_LABEL = re.compile(
     r"(?:^|[（(\[【。；;])\s*([^\s：:（）()【】\[\]。；;，,]{0,6}(?:单位|部门|处室|科室|主体))\s*[：:]", re.M

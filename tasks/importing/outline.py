@@ -48,10 +48,13 @@ _ONE_CHARACTER = (
 _PREAMBLE = re.compile(r"总体要求|指导思想|基本原则|工作目标|主要目标|总体目标|发展目标|总体思路|工作思路|目标任务$")
 _CLOSING = re.compile(r"保障措施|工作要求|组织保障|组织实施|保障机制|有关要求|工作保障|实施保障")
 # Page furniture: skipped wherever it is (image names, print links) …
+# Page numbers of a printed document copied out of its PDF: — 3 —, - 3 -, 第3页 共8页. They mark page breaks.
+_PAGE_NUMBER = re.compile(
+    r"^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$"
+)
 _SKIP = re.compile(
     r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$|^【?打印本页|^【?关闭窗口|^您当前的位置|^当前位置|首页\s*>"
-    # page numbers of a printed document copied out of its PDF: — 3 —, - 3 -, 第3页 共8页
-    r"|^[—–\-－─]{1,2}\s*\d{1,3}\s*[—–\-－─]{1,2}$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$"
+    rf"|{_PAGE_NUMBER.pattern}"
     # a table of contents: 目录, and its entries with dot leaders before a page number (一、总体要求……1)
     r"|^目\s*录$|(?:…{2,}|[.·．]{4,})\s*\d{1,3}$",
     re.I,
@@ -147,10 +150,11 @@ def parse_outline(
     A missing title or year is not an error here: the draft marks it uncertain.
     """
     lines = [re.sub(r"[ \t\u3000\xa0]+", " ", line).strip() for line in lines]
+    breaks = {index for index, line in enumerate(lines) if _PAGE_NUMBER.search(line)}
     lines = ["" if _SKIP.search(line) else line for line in lines]
     title_index, found_title = front.find_title(lines, classify)
     start = title_index + 1 if title_index is not None else 0
-    lines = lines[:start] + _without_page_headers(lines, start)
+    lines = lines[:start] + _without_page_headers(lines, start, breaks)
     before = lines[:start]
     nodes, tail, first_line = _tree(lines, start)
     if not nodes:
@@ -169,14 +173,16 @@ def parse_outline(
     return draft
 
 
-def _without_page_headers(lines: list[str], start: int) -> list[str]:
+def _without_page_headers(lines: list[str], start: int, breaks: set[int]) -> list[str]:
     """``lines[start:]`` with the lines printed at the top or foot of every page blanked.
 
     Text copied out of a PDF repeats its page header (the plan's title, 某局文件)
-    between items. Such a line is short, has no sentence punctuation, bears no
-    number and occurs more than once in the document (the first time perhaps
-    as the title, before ``start``). The issuer signing above the date stays,
-    even where it also heads the pages.
+    at each page break. Such a line stands next to a page number (``breaks``:
+    the indexes of the lines that were one, now blank), is short, has no
+    sentence punctuation, bears no number and occurs more than once in the
+    document (the first time perhaps as the title, before ``start``). A line
+    repeated elsewhere (6月底前完成 under two items) is text, and stays; so
+    does the issuer signing above the date, even where it also heads the pages.
     """
     counts: dict[str, int] = {}
     for line in lines:
@@ -184,11 +190,28 @@ def _without_page_headers(lines: list[str], start: int) -> list[str]:
     kept = list(lines)
     for index in range(start, len(lines)):
         line = lines[index]
+        if not line or counts[line] < 2 or len(line) > _HEADER_MAX or _SENTENCE_MARKS.search(line) or classify(line):
+            continue
         after = next((other for other in lines[index + 1 :] if other), "")
-        repeated = line and counts[line] > 1 and len(line) <= 40 and not _SENTENCE_MARKS.search(line)
-        if repeated and not classify(line) and not front.is_date_line(after):
+        if _beside_page_break(lines, index, breaks) and not front.is_date_line(after):
             kept[index] = ""
     return kept[start:]
+
+
+# The longest line read as a page header: a title or an issuer's name, never a paragraph.
+_HEADER_MAX = 40
+
+
+def _beside_page_break(lines: list[str], index: int, breaks: set[int]) -> bool:
+    """True when the nearest non-blank line before or after ``lines[index]``, looking past blank lines, was a
+    page number (``breaks``): the page's header under it, or its footer above it."""
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(lines) and not lines[other] and other not in breaks:
+            other += step
+        if other in breaks:
+            return True
+    return False
 
 
 def _tree(lines: list[str], start: int) -> tuple[list[_Node], list[str], int]:
@@ -238,26 +261,25 @@ class _Box:
     """A 专栏 (a box listing projects beside the text) after the item ``node``: its lines are that item's text.
 
     Its own numbers (1. 2. again, or （1）) are no items of the plan. The box ends
-    at a heading above the item, at the item's next number (3. after item 2;
-    where the box is at 3 too, only a sentence), at another 专栏, or where the
-    document ends.
+    at a heading above the item, at the item's next number (3. after item 2,
+    whatever its punctuation: a box that itself reaches 3. then gives a
+    repeated item number, refused with its line, rather than items silently
+    taken into the box), at another 专栏, or where the document ends.
     """
 
     node: _Node
     level: int | None = None  # the level of the box's own numbers
-    next: int = 1
 
     def holds(self, text: str, found, levels: dict[str, int]) -> bool:
         """True when the line ``text`` (``found``: what :func:`classify` made of it) is still the box's."""
         if found is None:
             return not (_END.search(text) or front.is_date_line(text) or _BOX.match(text))
         level, number = levels[found[0]], found[1]
-        # 3. after item 2 is item 3, unless the box is at 3 too: then an item is a sentence, a box entry a name.
-        goes_on = level == self.node.level and number == self.node.number + 1 and (number != self.next or "。" in text)
+        goes_on = level == self.node.level and number == self.node.number + 1  # 3. after item 2 is item 3
         if level < self.node.level or (self.level is not None and level < self.level) or goes_on:
             return False
-        if self.level is None or level == self.level:
-            self.level, self.next = level, number + 1
+        if self.level is None:
+            self.level = level
         return True
 
 

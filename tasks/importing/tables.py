@@ -138,7 +138,8 @@ def join_tables(tables: list[Table]) -> Table | None:
     for table in tables[first + 1 :]:
         position = find_header(table.rows)
         other_year = _year_above(table, position) if position is not None else None
-        if year and other_year and other_year != year:  # last year's list kept on a sheet of its own
+        if year and other_year and other_year != year and not _carried_into(table, position, year):
+            # last year's list kept on a sheet of its own
             notes.append(
                 gettext("“%(name)s”是%(year)s年的表格，与本计划年度不同，未导入")
                 % {"name": (table.before or [""])[-1] or other_year, "year": other_year}
@@ -154,8 +155,24 @@ def join_tables(tables: list[Table]) -> Table | None:
 
 def _year_above(table: Table, header: int) -> int | None:
     """The year the text above a table's header names (its sheet's name, its title row), or None."""
+    return front.year_of(_text_above(table, header))
+
+
+# Projects carried over from an earlier year (2023年结转续建项目) are this year's work too.
+_CARRIED_OVER = re.compile(r"结转|续建|延续|接续|继续")
+
+
+def _carried_into(table: Table, header: int, year: int) -> bool:
+    """True when a sheet titled with another year still belongs to the ``year`` plan: its title names that
+    year as well, or carries its projects over (结转, 续建, 继续推进)."""
+    text = _text_above(table, header)
+    return str(year) in text or bool(_CARRIED_OVER.search(text))
+
+
+def _text_above(table: Table, header: int) -> str:
+    """The text above a table's header: its sheet's name, its title rows."""
     above = [" ".join(cell for cell in cells if cell) for _, cells in table.rows[:header]]
-    return front.year_of("\n".join([*table.before, *above]))
+    return "\n".join([*table.before, *above])
 
 
 def parse_table(table: Table, *, catalogue: Catalogue, year: int | None = None, title: str | None = None) -> Draft:
