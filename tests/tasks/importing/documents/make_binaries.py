@@ -202,16 +202,7 @@ def city_tasks_xls() -> bytes:
 
 def libreoffice(data: bytes, suffix: str) -> bytes:
     """``data`` (a .docx or .xlsx) opened and saved again by LibreOffice, as an office re-saving it would."""
-    with tempfile.TemporaryDirectory() as folder:
-        source = pathlib.Path(folder) / f"source.{suffix}"
-        source.write_bytes(data)
-        out = pathlib.Path(folder) / "out"
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", suffix,
-             "--outdir", str(out), str(source)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        return (out / source.name).read_bytes()
+    return libreoffice_file(data, suffix, suffix)
 
 
 def word_line_breaks() -> bytes:
