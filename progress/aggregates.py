@@ -1,8 +1,9 @@
 """Figures summed in SQL: the dashboard and the light- or status-filtered lists at any number of tasks.
 
-The database does the counting: one query sums each task's assignments (the
-counts progress.selectors.rolled_up_counts decides on, and the latest deadline
-in force), one counts each department's assignments grouped by the facts the
+The database does the counting: one query reads each task's sums on the day
+(the counts progress.selectors.rolled_up_counts decides on, from the kept-up
+task rows, or from one department's assignments; and the latest deadline in
+force), one counts each department's assignments grouped by the facts the
 light depends on. Python then applies the rules themselves
 (tasks.lights.light_for, rolled_up_counts, OnTime) once per task, or once per
 distinct group of facts: each rule keeps its one copy, and no model instance
@@ -134,7 +135,7 @@ def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters:
     """
     own = Assignment.objects.filter(task=OuterRef("pk")).order_by().values("task")
     in_force = own.annotate(in_force=Max(Coalesce(extended_to(as_of), OuterRef("deadline")))).values("in_force")
-    sums = ["parts", "now__percent_sum", "now__closed", "now__claimed", "now__started", "in_force"]
+    counts = ["parts", "now__percent_sum", "now__closed", "now__claimed", "now__started", "in_force"]
     drafts = [f"kept_drafts__q{q}_percent_sum" for q in draft_quarters]
     rows = in_order.annotate(
         now=FilteredRelation("kept_intervals", condition=covering(as_of, "kept_intervals")),
@@ -143,7 +144,7 @@ def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters:
             When(pk__in=approved_by(as_of).values("assignment__task_id"), then=Subquery(in_force)),
             output_field=DateField(),
         ),
-    ).values_list(*TASK_FIELDS, *sums, *drafts)
+    ).values_list(*TASK_FIELDS, *counts, *drafts)
     width = len(TASK_FIELDS)
     for row in rows:
         task, (parts, percent_sum, closed, claimed, started, in_force, *drafted) = row[:width], row[width:]

@@ -328,7 +328,7 @@ class ExtensionRequest(models.Model):
             raise ValidationError(
                 {
                     "requested_deadline": _("申请延期至的日期过远，最晚可申请至%(day)s。")
-                    % {"day": f"{self.latest_allowed():%Y年%-m月%-d日}"}
+                    % {"day": "{0.year}年{0.month}月{0.day}日".format(self.latest_allowed())}
                 }
             )
 

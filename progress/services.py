@@ -80,12 +80,6 @@ def report_submit(
     latest = assignment.reports.select_related("review").newest_first().first()
     if ProgressReport.objects.closes(assignment, timezone.localdate()):
         raise ValidationError("该事项已办结，无需再填报。")
-    content = (quarter, status, percent_complete, progress_summary, problems, next_steps)
-    if latest is not None and not latest.is_returned and not evidence and latest.content == content:
-        raise ValidationError(
-            _("与%(when)s提交的上一份报告内容完全相同，已提交过；如有新进展，请修改后再提交。")
-            % {"when": timezone.localtime(latest.submitted_at).strftime("%Y-%m-%d %H:%M")}
-        )
     report = ProgressReport(
         assignment=assignment,
         quarter=quarter,
@@ -100,6 +94,11 @@ def report_submit(
         source=source,
         on_behalf=on_behalf,
     )
+    if latest is not None and not latest.is_returned and not evidence and latest.content == report.content:
+        raise ValidationError(
+            _("与%(when)s提交的上一份报告内容完全相同，已提交过；如有新进展，请修改后再提交。")
+            % {"when": timezone.localtime(latest.submitted_at).strftime("%Y-%m-%d %H:%M")}
+        )
     report.full_clean()
     report.save()
     for upload in evidence:
