@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from departments.models import Department
-from progress.aggregates import task_standings
+from progress.aggregates import progress_by_task
 from progress.forms import ReportForm, ReviewForm
 from progress.models import Evidence, ProgressReport, Review
 from progress.selectors import task_rows
@@ -88,12 +88,8 @@ class TaskList(generics.ListAPIView):
 
         if cleaned.get("light") or cleaned.get("status"):
             # Every task's light from sums (progress.aggregates: no instances), then rows for the page only.
-            figures = task_standings(filterset.qs, as_of=as_of, department=department)
-            ids = self.paginate_queryset(
-                matching_ids(
-                    {pk: f.progress for pk, f in figures.items()}, light=cleaned["light"], status=cleaned["status"]
-                )
-            )
+            figures = progress_by_task(filterset.qs, as_of=as_of, department=department)
+            ids = self.paginate_queryset(matching_ids(figures, light=cleaned["light"], status=cleaned["status"]))
             page = rows_for(in_given_order(filterset.qs, ids))
         else:
             page = rows_for(self.paginate_queryset(filterset.qs))

@@ -178,6 +178,9 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: whitenoise's manifest, as deployed
     call_command("create_demo_users", "--password", "bench-password-1", stdout=io.StringIO())
     analyse(engine)
+    from workplan.startup import settle
+
+    settle()  # what each gunicorn worker does at start (workplan.wsgi): the in-process figures are a worker's
 
     figures |= measure_pages()
     figures |= measure_api()

@@ -25,6 +25,8 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -45,9 +47,9 @@ from .selectors import TASK_FIELDS, OnTime, PlanLights, Progress, covering, roll
 from .standing import counted
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskStanding:
-    """One task's figures on a day, as the dashboard and filtered lists need them (no model instance)."""
+    """One task's figures on a day, as the dashboard needs them (no model instance; 10,000 of them a page)."""
 
     pk: int
     section_id: int
@@ -59,6 +61,16 @@ class TaskStanding:
     drafts: dict[int, float]  # quarter → the task's percent (0–100) in that quarter's draft table
 
 
+# What lighting a task reads of it: its id, published deadline and its plan's thresholds (PlanLights).
+_LIGHT_FIELDS = (
+    "pk",
+    "deadline",
+    "section__workplan__year",
+    "section__workplan__light_tolerance",
+    "section__workplan__due_soon_days",
+)
+
+
 def task_standings(
     tasks: QuerySet[Task],
     *,
@@ -68,65 +80,99 @@ def task_standings(
 ) -> dict[int, TaskStanding]:
     """Every task of ``tasks``, in its order, with its progress on ``as_of`` (Asia/Shanghai), keyed by id.
 
+    The progress is progress_by_task's; with ``department``, a task that
+    department has no part in is left out. ``draft_quarters`` (1–4) adds each
+    task's percent in those quarters' draft tables (the mean over all its
+    assignments of the kept-up Standing row's q{Q}_percent, 0 when none). One
+    query for any number of tasks. ``tasks`` is ordered by field names (or by
+    Task's default ordering).
+    """
+    lit = _Lighting(as_of)
+    labels: dict[int, str] = {}
+    result = {}
+    for task, sums in _summed(tasks, TASK_FIELDS, as_of=as_of, department=department, draft_quarters=draft_quarters):
+        pk, section_id, ordinal, section_title, number, title, deadline, *plan = task
+        if section_id not in labels:
+            labels[section_id] = Section.label(ordinal, section_title)
+        parts, drafted = sums[0], sums[6:]
+        drafts = {q: total / parts if parts else 0.0 for q, total in zip(draft_quarters, drafted, strict=True)}
+        progress = lit(deadline, plan, sums)
+        result[pk] = TaskStanding(pk, section_id, labels[section_id], number, title, progress, parts, drafts)
+    return result
+
+
+def progress_by_task(
+    tasks: QuerySet[Task], *, as_of: datetime.date, department: Department | int | None = None
+) -> dict[int, Progress]:
+    """task id → its Progress on ``as_of`` (Asia/Shanghai), for every task of ``tasks`` in its order: what the
+    light- and status-filtered lists read (nothing else of the task is fetched). One query.
+
     The roll-up rule (progress.selectors.rolled_up_counts) on counts summed in
     SQL per task, the deadline in force the latest of its assignments' (an
     approved extension counts), the light by tasks.lights.light_for with the
     task's plan's thresholds. With ``department``, a task's progress is that
     department's standing on it, and a task that department has no part in is
-    left out. ``draft_quarters`` (1–4) adds each task's percent in those
-    quarters' draft tables (the mean over all its assignments of the kept-up
-    Standing row's q{Q}_percent, 0 when none).
-
-    Over all departments the sums are the kept-up task rows (_kept_task_sums),
-    for one department its assignments' own (_department_sums). One query over all
-    departments, two for one, for any number of tasks.
+    left out.
     """
-    department_id = getattr(department, "pk", department)
-    in_order = (
-        Task.objects.filter(pk__in=tasks.values("pk"))
-        .order_by(*(tasks.query.order_by or Task._meta.ordering))
-        .values_list(*TASK_FIELDS)
-    )
-    if department_id is None:
-        rows = _kept_task_sums(in_order, as_of=as_of, draft_quarters=draft_quarters)
-    else:
-        summed = _department_sums(tasks, as_of=as_of, department_id=department_id, draft_quarters=draft_quarters)
-        rows = ((*task, summed[task[0]]) for task in in_order if task[0] in summed)  # tasks it has a part in
-    plans: dict[tuple, PlanLights] = {}
-    labels: dict[int, str] = {}
-    result = {}
-    for pk, section_id, ordinal, section_title, number, title, deadline, year, tolerance, due_soon, sums in rows:
-        parts, percent_sum, closed_count, claimed, started, in_force, *drafted = sums
-        plan = (year, tolerance, due_soon)
-        light = plans.get(plan) or plans.setdefault(plan, PlanLights(*plan, as_of))
-        if section_id not in labels:
-            labels[section_id] = Section.label(ordinal, section_title)
+    lit = _Lighting(as_of)
+    return {
+        pk: lit(deadline, plan, sums)
+        for (pk, deadline, *plan), sums in _summed(tasks, _LIGHT_FIELDS, as_of=as_of, department=department)
+    }
+
+
+class _Lighting:
+    """A task's Progress on day ``on`` from its sums: the roll-up rule, then its plan's light (PlanLights, one
+    per plan, each distinct case lit once)."""
+
+    def __init__(self, on: datetime.date):
+        self.on = on
+        self.plans: dict[tuple, PlanLights] = {}
+
+    def __call__(self, deadline: datetime.date, plan: list, sums: tuple) -> Progress:
+        """``plan``: (year, tolerance, due-soon days); ``sums``: what _kept_task_sums yields."""
+        parts, percent_sum, closed_count, claimed, started, in_force = sums[:6]
+        light = self.plans.get(key := tuple(plan))
+        if light is None:
+            light = self.plans[key] = PlanLights(*plan, self.on)
         percent, status, closed = rolled_up_counts(
             parts=parts, percent_sum=percent_sum, closed=closed_count, claimed=claimed, started=started
         )
         in_force = in_force or deadline
-        result[pk] = TaskStanding(
-            pk,
-            section_id,
-            labels[section_id],
-            number,
-            title,
-            Progress(
-                percent,
-                status,
-                light(deadline=in_force, percent=percent, closed=closed),
-                deadline=in_force,
-                original_deadline=deadline,
-            ),
-            parts,
-            {q: total / parts if parts else 0.0 for q, total in zip(draft_quarters, drafted, strict=True)},
+        return Progress(
+            percent,
+            status,
+            light(deadline=in_force, percent=percent, closed=closed),
+            deadline=in_force,
+            original_deadline=deadline,
         )
-    return result
 
 
-def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters: Sequence[int]) -> Iterator[tuple]:
-    """Each row of ``in_order`` (tasks' TASK_FIELDS) with its sums over all its assignments on ``as_of``:
-    (parts, percent sum, closed, claimed, started, deadline in force, *draft quarters' percent sums).
+def _summed(
+    tasks: QuerySet[Task],
+    fields: Sequence[str],
+    *,
+    as_of: datetime.date,
+    department: Department | int | None,
+    draft_quarters: Sequence[int] = (),
+) -> Iterator[tuple[tuple, tuple]]:
+    """(the task's ``fields``, its sums) for each task of ``tasks`` in its order: over all departments from the
+    kept-up task rows (_kept_task_sums), for one department from its assignments' own (_department_sums)."""
+    department_id = getattr(department, "pk", department)
+    ordering = tasks.query.order_by or Task._meta.ordering
+    if department_id is None:
+        in_order = Task.objects.filter(pk__in=tasks.values("pk")).order_by(*ordering)
+        return _kept_task_sums(in_order, fields, as_of=as_of, draft_quarters=draft_quarters)
+    return _department_sums(
+        tasks, ordering, fields, as_of=as_of, department_id=department_id, draft_quarters=draft_quarters
+    )
+
+
+def _kept_task_sums(
+    in_order: QuerySet[Task], fields: Sequence[str], *, as_of: datetime.date, draft_quarters: Sequence[int]
+) -> Iterator[tuple[tuple, tuple]]:
+    """(each task of ``in_order``'s ``fields``, its sums over all its assignments on ``as_of``:
+    (parts, percent sum, closed, claimed, started, deadline in force or None, *draft quarters' percent sums)).
 
     Read from the kept-up task rows: the TaskInterval covering ``as_of`` (none: every sum 0) and the
     TaskDrafts, with the number of its assignments and, where an extension counts on ``as_of``, the deadline
@@ -135,30 +181,44 @@ def _kept_task_sums(in_order: QuerySet, *, as_of: datetime.date, draft_quarters:
     """
     own = Assignment.objects.filter(task=OuterRef("pk")).order_by().values("task")
     in_force = own.annotate(in_force=Max(Coalesce(extended_to(as_of), OuterRef("deadline")))).values("in_force")
+    # COUNT(*) without GROUP BY (not an aggregate to Django): PostgreSQL counts from the task_id index alone.
+    counted_rows = Func(template="COUNT(*)", output_field=IntegerField())
+    parts = Assignment.objects.filter(task=OuterRef("pk")).order_by().annotate(n=counted_rows).values("n")
     counts = ["parts", "now__percent_sum", "now__closed", "now__claimed", "now__started", "in_force"]
     drafts = [f"kept_drafts__q{q}_percent_sum" for q in draft_quarters]
     rows = in_order.annotate(
         now=FilteredRelation("kept_intervals", condition=covering(as_of, "kept_intervals")),
-        parts=Subquery(own.annotate(n=Count("pk")).values("n")),
+        parts=Subquery(parts),
         in_force=Case(
             When(pk__in=approved_by(as_of).values("assignment__task_id"), then=Subquery(in_force)),
             output_field=DateField(),
         ),
-    ).values_list(*TASK_FIELDS, *counts, *drafts)
-    width = len(TASK_FIELDS)
+    ).values_list(*fields, *counts, *drafts)
+    width = len(fields)
     for row in rows:
         task, (parts, percent_sum, closed, claimed, started, in_force, *drafted) = row[:width], row[width:]
         sums = (parts or 0, percent_sum or 0, closed or 0, claimed or 0, started or 0, in_force)
-        yield (*task, (*sums, *(total or 0 for total in drafted)))  # no covering row: every sum 0
+        yield task, (*sums, *(total or 0 for total in drafted))  # no covering row: every sum 0
 
 
 def _department_sums(
-    tasks: QuerySet[Task], *, as_of: datetime.date, department_id: int, draft_quarters: Sequence[int]
-) -> dict[int, tuple]:
-    """task id → the sums _kept_task_sums gives, over ``department_id``'s assignment to the task alone, on
-    ``as_of``; tasks it has no part in are absent. A department has at most one assignment per task (unique
-    task and department), so each row is one assignment, counted by progress.standing.counted: one query, no
-    grouping."""
+    tasks: QuerySet[Task],
+    ordering: Sequence[str],
+    fields: Sequence[str],
+    *,
+    as_of: datetime.date,
+    department_id: int,
+    draft_quarters: Sequence[int],
+) -> Iterator[tuple]:
+    """What _kept_task_sums yields (the task's ``fields``, its sums), over ``department_id``'s assignment to each
+    task of ``tasks`` alone, on ``as_of``, in ``ordering`` (Task field names); tasks it has no part in are left
+    out.
+
+    A department has at most one assignment per task (unique task and department), so each row is one
+    assignment, counted by progress.standing.counted: one query from the department's assignments, each with
+    its task's fields, no grouping.
+    """
+    by_task = [f"-task__{name[1:]}" if name.startswith("-") else f"task__{name}" for name in ordering]
     drafts = [f"standing__q{q}_percent" for q in draft_quarters]
     rows = (
         Assignment.objects.filter(task__in=tasks.values("pk"), department_id=department_id)
@@ -166,13 +226,20 @@ def _department_sums(
             now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")),
             in_force=Coalesce(extended_to(as_of), F("task__deadline")),
         )
-        .order_by()
-        .values_list("task_id", "now__percent", "now__status", "now__closed_on", "in_force", *drafts)
+        .order_by(*by_task)
+        .values_list(
+            *(f"task__{name}" for name in fields),
+            "now__percent",
+            "now__status",
+            "now__closed_on",
+            "in_force",
+            *drafts,
+        )
     )
-    return {
-        task_id: (1, *counted(percent, status, closed_on), in_force, *(total or 0 for total in drafted))
-        for task_id, percent, status, closed_on, in_force, *drafted in rows
-    }
+    width = len(fields)
+    for row in rows:
+        task, (percent, status, closed_on, in_force, *drafted) = row[:width], row[width:]
+        yield task, (1, *counted(percent, status, closed_on), in_force, *(total or 0 for total in drafted))
 
 
 def finalised_task_totals(

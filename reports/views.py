@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from departments.roles import Role, role_of
-from progress.aggregates import task_standings
+from progress.aggregates import progress_by_task
 from progress.periods import quarter_of, reporting_quarter
 from progress.selectors import (
     assignment_figures,
@@ -105,7 +105,7 @@ def task_list(request):
         request,
         filterset,
         lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
-        lambda qs: {pk: s.progress for pk, s in task_standings(qs, as_of=as_of, department=department).items()},
+        lambda qs: progress_by_task(qs, as_of=as_of, department=department),
         as_of=as_of,
     )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})

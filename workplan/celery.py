@@ -4,8 +4,17 @@ CELERY_IMPORTS (reminders.jobs), named so that nobody confuses them with the ``t
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workplan.settings")
 
 app = Celery("workplan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+
+
+@worker_process_init.connect
+def _settle(**kwargs):
+    """Each worker process, once started, as each web worker (workplan.startup.settle)."""
+    from workplan.startup import settle
+
+    settle()
