@@ -19,6 +19,7 @@ import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import BinaryIO
 
 from django.utils import timezone
@@ -173,9 +174,11 @@ class QuarterlyTable:
                 counts = self.summary_by_department.get(part.department_id)
                 if counts is None:
                     counts = self.summary_by_department[part.department_id] = Counter()
-                    self.on_time_by_department[part.department_id] = OnTime(self.as_of)
+                    on_time = self.on_time_by_department[part.department_id] = OnTime(self.as_of)
+                else:
+                    on_time = self.on_time_by_department[part.department_id]
                 counts[part.light] += 1
-                self.on_time_by_department[part.department_id].add(part.deadline, part.closed_on)
+                on_time.add(part.deadline, part.closed_on)
             yield line
 
     def _line(self, row: QuarterRow) -> TaskLine:
@@ -387,14 +390,25 @@ def _subtitle(table: QuarterlyTable) -> str:
 
 
 def _row_height(line: TaskLine, widths: list[float]) -> float:
-    """Points for a row whose cells wrap at the column widths: spreadsheet programs do not always grow rows."""
+    """Points for a row whose cells wrap at the column widths: spreadsheet programs do not always grow rows.
+
+    A line of n characters takes at most 2n cells (every character wide): a text that short fits on one
+    line without measuring it, and a text that even then wraps to no more lines than a longer one already
+    measured is not measured (the table has 10,000 rows of 10 cells; display_width reads every character).
+    """
     lines = 1
+    unsure = []  # (most lines it can take, its lines, room)
     for text, width in zip(_texts(line), widths, strict=True):
         room = max(int(width) - 1, 1)
-        # A line of n characters is at most 2n cells wide: one that short fits without measuring it.
-        wrapped = sum(
-            1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in text.split("\n")
-        )
+        if 2 * len(text) <= room:
+            continue
+        parts = text.split("\n")
+        unsure.append((sum(-(-2 * len(part) // room) or 1 for part in parts), parts, room))
+    unsure.sort(key=itemgetter(0), reverse=True)
+    for most, parts, room in unsure:
+        if most <= lines:
+            break
+        wrapped = sum(1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in parts)
         lines = max(lines, wrapped)
     return lines * LINE_HEIGHT + 4
 
