@@ -8,6 +8,7 @@ reads each quarter's table by the same rule as the quarterly export, draft
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -153,9 +154,13 @@ def dashboard(
     )
 
 
-def latest_plan() -> Workplan | None:
-    """The plan the dashboard opens on when none is picked: the latest year's, the last loaded of that year."""
-    return Workplan.objects.order_by("-year", "-pk").first()
+def latest_plan(plans: Iterable[Workplan] | None = None) -> Workplan | None:
+    """The plan the dashboard opens on when none is picked: the latest year's, the last loaded of that year;
+    among ``plans`` (the dashboard's plan picker reads them anyway), by default among every plan. None when
+    there is none."""
+    if plans is None:
+        plans = Workplan.objects.all()
+    return max(plans, key=lambda plan: (plan.year, plan.pk), default=None)
 
 
 def kept_dashboard(filterset, as_of: datetime.date) -> Dashboard:

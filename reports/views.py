@@ -127,12 +127,12 @@ def dashboard_view(request):
         raise PermissionDenied
     data = request.GET.copy()
     data.setdefault("as_of", timezone.localdate().isoformat())  # the field shows the date the figures are for
+    filterset = TaskFilter(data, queryset=visible_tasks(request.user))
     if not data.get("workplan"):
-        latest = latest_plan()
+        latest = latest_plan(filterset.form.fields["workplan"].options())  # the picker's plans: read once
         if latest is None:
             return render(request, "reports/dashboard.html", {"filter": TaskFilter(), "board": None})
-        data["workplan"] = str(latest.pk)
-    filterset = TaskFilter(data, queryset=visible_tasks(request.user))
+        data["workplan"] = str(latest.pk)  # the form is bound to ``data``: it validates this below
     context = {"filter": filterset, "board": None}
     if filterset.is_valid():
         board = kept_dashboard(filterset, _as_of(filterset))
