@@ -125,7 +125,7 @@ class PlanLights:
         self.start, self.tolerance, self.due_soon_days, self.on = Workplan.start_of(year), tolerance, due_soon_days, on
         self.known: dict[tuple, Light] = {}
 
-    def __call__(self, *, deadline: datetime.date, percent: float, closed: bool) -> Light:
+    def __call__(self, deadline: datetime.date, percent: float, closed: bool) -> Light:
         case = (deadline, percent, closed)
         if case not in self.known:
             self.known[case] = light_for(
@@ -728,7 +728,7 @@ def quarter_task_rows(
     yielded. Four queries (five finalised) for any number of tasks.
     """
     scope = Task.objects.filter(pk__in=tasks.values("pk"))
-    assignments = Assignment.objects.filter(task__in=scope.values("pk")).order_by()
+    assignments = Assignment.objects.filter(task__in=tasks.values("pk")).order_by()  # one semi-join, not two
     day = finalisation.as_of if finalisation else as_of
     # The deadline in force on the table's day: an extension approved after it (or after 定稿) changes nothing.
     extended = extended_deadlines(assignments, as_of=day)
@@ -764,16 +764,15 @@ def quarter_task_rows(
         thresholds = (finalisation.light_tolerance, finalisation.due_soon_days)
     # Unsorted: each task's few parts are put in department order below, not 100,000 rows with texts in SQL.
     assigned: dict[int, list[tuple]] = {}
-    for task_id, *row in assignments.values_list(*columns):
-        assigned.setdefault(task_id, []).append(row)
-    lights = PlanLights(workplan.year, *thresholds, day)
-
-    def light(percent: float, closed: bool, deadline: datetime.date) -> Light:
-        return lights(deadline=deadline, percent=percent, closed=closed)
+    for row in assignments.values_list(*columns):  # (task id, assignment id, role, department id, *figures)
+        assigned.setdefault(row[0], []).append(row)
+    light = PlanLights(workplan.year, *thresholds, day)
+    names = {pk: short_name or name for pk, (_ordering, short_name, name) in departments.items()}
 
     not_frozen = (None, 0, None, None, None, None, None, None, False)
 
-    def part(assignment_id, role, department_id, original, figures) -> QuarterPart:
+    def part(row: tuple, original: datetime.date) -> QuarterPart:
+        _task, assignment_id, role, department_id, *figures = row
         deadline = extended.get(assignment_id, original)
         if finalisation is None:
             report_id, report_status, percent, summary, problems, next_steps, late, decision, reviewed_at = figures
@@ -784,20 +783,19 @@ def quarter_task_rows(
             else:
                 status = CLOSED if closed else report_status
             closed_on = timezone.localdate(reviewed_at) if closed else None
-            part_light = light(percent, closed, deadline)
+            part_light = light(deadline, percent, closed)
         else:
             status, percent, closed_on, lit_as, report_id, summary, problems, next_steps, late = frozen.get(
                 assignment_id, not_frozen
             )
             if status is None:  # assigned after the quarter was finalised: not started, lit as it would have been
-                status, part_light = ProgressReport.Status.NOT_STARTED, light(0, False, deadline)
+                status, part_light = ProgressReport.Status.NOT_STARTED, light(deadline, 0, False)
             else:
                 part_light = Light(lit_as)
-        _ordering, short_name, name = departments[department_id]
         return QuarterPart(
             assignment_id,
             department_id,
-            short_name or name,
+            names[department_id],
             role,
             percent,
             status,
@@ -812,9 +810,9 @@ def quarter_task_rows(
             next_steps or "",
         )
 
-    def in_department_order(row: list) -> tuple:  # (ordering, full name, assignment id)
-        ordering, _short_name, name = departments[row[2]]
-        return ordering, name, row[0]
+    def in_department_order(row: tuple) -> tuple:  # (ordering, full name, assignment id)
+        ordering, _short_name, name = departments[row[3]]
+        return ordering, name, row[1]
 
     ordered = scope.order_by("section__ordinal", "number", "pk")
     for pk, section_id, number, title, deadline in ordered.values_list(
@@ -822,14 +820,11 @@ def quarter_task_rows(
     ):
         rows = assigned.pop(pk, [])
         rows.sort(key=in_department_order)  # as every table lists them
-        mine = [
-            part(assignment_id, role, department_id, deadline, figures)
-            for assignment_id, role, department_id, *figures in rows
-        ]
+        mine = [part(row, deadline) for row in rows]
         percent, status, closed = rolled_up(mine)
         in_force = task_deadline(deadline, mine)
         progress = Progress(
-            percent, status, light(percent, closed, in_force), deadline=in_force, original_deadline=deadline
+            percent, status, light(in_force, percent, closed), deadline=in_force, original_deadline=deadline
         )
         yield QuarterRow(pk, section_id, number, title, deadline, progress, mine)
 

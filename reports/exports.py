@@ -194,16 +194,17 @@ class QuarterlyTable:
         ]
         labelled = len(parts) > 1
         # Each text is labelled 【department percent 补报】 when the row has several parts, 【补报】 alone when late.
-        labels = []
+        progress_texts, problems, next_steps = [], [], []
         for part in parts:
-            marks = [part.department_name, f"{part.percent:.0f}%"] if labelled else []
-            marks += ["补报"] if part.late else []
-            labels.append(f"【{' '.join(marks)}】" if marks else "")
-
-        def text(attribute: str) -> str:
-            return "\n".join(
-                label + value for label, part in zip(labels, parts, strict=True) if (value := getattr(part, attribute))
-            )
+            late = " 补报" if part.late else ""
+            marks = f"{part.department_name} {part.percent:.0f}%{late}" if labelled else late.strip()
+            label = f"【{marks}】" if marks else ""
+            if part.progress_summary:
+                progress_texts.append(label + part.progress_summary)
+            if part.problems:
+                problems.append(label + part.problems)
+            if part.next_steps:
+                next_steps.append(label + part.next_steps)
 
         return TaskLine(
             number=row.number,
@@ -213,12 +214,12 @@ class QuarterlyTable:
             deadline=row.deadline,
             deadline_label=progress.deadline_label,
             extended=progress.extended,
-            progress=text("progress_summary"),
+            progress="\n".join(progress_texts),
             percent=progress.percent / 100,
             light=progress.light,
             light_label=self._light_labels[progress.light],
-            problems=text("problems"),
-            next_steps=text("next_steps"),
+            problems="\n".join(problems),
+            next_steps="\n".join(next_steps),
             parts=parts,
         )
 
