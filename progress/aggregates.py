@@ -225,8 +225,11 @@ def _department_sums(
 
     A department has at most one assignment per task (unique task and department), so each row is one
     assignment, counted by progress.standing.counted: one query from the department's assignments, each with
-    its task's fields, no grouping.
+    its task's fields, no grouping. Raises TypeError for an ordering that is not field names (an expression,
+    "?"): it is read from the assignments' side.
     """
+    if not all(isinstance(name, str) and name != "?" for name in ordering):
+        raise TypeError(f"order the tasks by field names to read one department's sums: {ordering!r}")
     by_task = [f"-task__{name[1:]}" if name.startswith("-") else f"task__{name}" for name in ordering]
     drafts = [f"standing__q{q}_percent" for q in draft_quarters]
     rows = (

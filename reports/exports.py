@@ -393,15 +393,15 @@ def _subtitle(table: QuarterlyTable) -> str:
 def _row_height(line: TaskLine, widths: list[float]) -> float:
     """Points for a row whose cells wrap at the column widths: spreadsheet programs do not always grow rows.
 
-    A line of n characters takes at most 2n cells (every character wide): a text that short fits on one
-    line without measuring it, and a text that even then wraps to no more lines than a longer one already
+    A line of n characters takes at most 2n cells (every character wide): a one-line text that short fits
+    without measuring it, and a text that even then wraps to no more lines than a longer one already
     measured is not measured (the table has 10,000 rows of 10 cells; display_width reads every character).
     """
     lines = 1
     unsure = []  # (most lines it can take, its lines, room)
     for text, width in zip(_texts(line), widths, strict=True):
         room = max(int(width) - 1, 1)
-        if 2 * len(text) <= room:
+        if 2 * len(text) <= room and "\n" not in text:  # one short line
             continue
         parts = text.split("\n")
         unsure.append((sum(-(-2 * len(part) // room) or 1 for part in parts), parts, room))

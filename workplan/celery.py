@@ -15,6 +15,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 @worker_process_init.connect
 def _settle(**kwargs):
     """Each worker process, once started, as each web worker (workplan.startup.settle)."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # a child started afresh (spawn) may get here before Celery's own Django set-up
+        django.setup()
     from workplan.startup import settle
 
     settle()

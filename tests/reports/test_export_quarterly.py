@@ -155,6 +155,19 @@ def test_one_department_only(reported):
     assert tasks[1][6] == pytest.approx(0.4)
 
 
+def test_a_short_text_on_two_lines_gets_a_row_two_lines_high(plan_2021):
+    # Found in review: a row's height skipped any text short enough for one line, line breaks or not.
+    assignment = Task.objects.get(number=1).assignments.first()
+    ReportFactory(assignment=assignment, progress_summary="已完成。\n下步巩固。", submitted_at=at(2021, 3, 20))
+    department = assignment.department
+
+    ws = workbook_for(plan_2021, 1, department=department, now=at(2021, 7, 1)).worksheets[0]
+    row = next(r for r in ws.iter_rows() if r[0].value == 1)
+
+    assert row[5].value == "已完成。\n下步巩固。"
+    assert ws.row_dimensions[row[0].row].height == 2 * 14 + 4  # two lines of the 10-point body
+
+
 def test_text_that_looks_like_a_formula_stays_text(plan_2021):
     ReportFactory(
         assignment=Assignment.objects.get(task__number=1),
