@@ -772,10 +772,23 @@ def quarter_task_rows(
     not_frozen = (None, 0, None, None, None, None, None, None, False)
 
     def part(row: tuple, original: datetime.date) -> QuarterPart:
-        _task, assignment_id, role, department_id, *figures = row
-        deadline = extended.get(assignment_id, original)
         if finalisation is None:
-            report_id, report_status, percent, summary, problems, next_steps, late, decision, reviewed_at = figures
+            (
+                _task,
+                assignment_id,
+                role,
+                department_id,
+                report_id,
+                report_status,
+                percent,
+                summary,
+                problems,
+                next_steps,
+                late,
+                decision,
+                reviewed_at,
+            ) = row
+            deadline = extended.get(assignment_id, original)
             # reviewed_at is read for accepted completion claims only: the rest cannot close.
             closed = reviewed_at is not None and closes_as_of(report_status, decision, reviewed_at, today)
             if report_id is None:
@@ -785,6 +798,8 @@ def quarter_task_rows(
             closed_on = timezone.localdate(reviewed_at) if closed else None
             part_light = light(deadline, percent, closed)
         else:
+            _task, assignment_id, role, department_id = row
+            deadline = extended.get(assignment_id, original)
             status, percent, closed_on, lit_as, report_id, summary, problems, next_steps, late = frozen.get(
                 assignment_id, not_frozen
             )
