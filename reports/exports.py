@@ -398,18 +398,21 @@ def _row_height(line: TaskLine, widths: list[float]) -> float:
     measured is not measured (the table has 10,000 rows of 10 cells; display_width reads every character).
     """
     lines = 1
-    unsure = []  # (most lines it can take, its lines, room)
+    unsure = []  # (most lines it can take, the text, room)
     for text, width in zip(_texts(line), widths, strict=True):
         room = max(int(width) - 1, 1)
-        if 2 * len(text) <= room and "\n" not in text:  # one short line
+        breaks = text.count("\n")
+        if not breaks and 2 * len(text) <= room:  # one short line
             continue
-        parts = text.split("\n")
-        unsure.append((sum(-(-2 * len(part) // room) or 1 for part in parts), parts, room))
+        # Each of its k lines of n characters takes at most 2n / room + 1 lines: together at most this many.
+        unsure.append((-(-2 * (len(text) - breaks) // room) + breaks + 1, text, room))
     unsure.sort(key=itemgetter(0), reverse=True)
-    for most, parts, room in unsure:
+    for most, text, room in unsure:
         if most <= lines:
             break
-        wrapped = sum(1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in parts)
+        wrapped = sum(
+            1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in text.split("\n")
+        )
         lines = max(lines, wrapped)
     return lines * LINE_HEIGHT + 4
 
