@@ -281,6 +281,12 @@ WORKPLAN_LIGHT_TOLERANCE = env_int("WORKPLAN_LIGHT_TOLERANCE", 10)  # percentage
 WORKPLAN_DUE_SOON_DAYS = env_int("WORKPLAN_DUE_SOON_DAYS", 7)
 WORKPLAN_REPORT_CUTOFF_DAY = env_int("WORKPLAN_REPORT_CUTOFF_DAY", 25)  # of each quarter's last month
 
+# Form fields and typed text one request may carry. The import preview posts seven fields a plan
+# item: Django's defaults (1,000 fields, 2.5 MB) refused plans of more than about 140 items with a
+# 400; these take about 2,800 items. Files are not counted here (EVIDENCE_MAX_TOTAL_BYTES).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+
 # Evidence (佐证材料) uploads.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # All files of one submission together: below nginx's client_max_body_size 25m (docs/deploy.md),

@@ -8,6 +8,8 @@ from api.pages import api_token_revoke, api_tokens
 
 from .health import healthz
 
+handler400 = "workplan.errors.bad_request"
+
 admin.site.site_header = "工作要点推进管理"
 admin.site.site_title = "工作要点推进管理"
 

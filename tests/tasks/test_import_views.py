@@ -206,3 +206,25 @@ def test_an_empty_file_is_one_message_under_the_file(office):
     assert "提交的是空文件" in body and "请选择文件或粘贴文字" not in body
     assert "请选择文件或粘贴文字" in upload(office).content.decode()
     assert not ImportDraft.objects.exists()
+
+
+def test_a_plan_of_two_hundred_items_is_corrected_and_imported_from_the_preview(office):
+    """Found by trying: past about 140 items the preview's fields passed Django's 1,000 and both buttons gave a 400."""
+    items = "\n".join(f"{n}.第{n}项任务。（牵头单位：区发改局）" for n in range(1, 201))
+    page = office.get(upload(office, text=f"2023年某市人防工作要点\n一、重点任务\n{items}\n").url)
+
+    done = office.post(page.request["PATH_INFO"], preview_data(page, confirm="1"))
+
+    assert done.status_code == 302
+    assert Task.objects.filter(section__workplan__year=2023).count() == 200
+
+
+def test_a_form_with_too_many_fields_is_a_400_that_says_so(office, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    page = office.get(upload(office, text=PLAN).url)
+
+    refused = office.post(page.request["PATH_INFO"], preview_data(page, confirm="1"))
+
+    assert refused.status_code == 400
+    assert "栏目或文字太多（一次最多 10 栏）" in refused.content.decode()
+    assert not Workplan.objects.filter(year=2023).exists()
