@@ -38,6 +38,11 @@
       event.preventDefault();
       return;
     }
+    // A form that cannot be undone by its sender asks first (data-confirm: the question, in the page's words).
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
     var problem = tooLarge(form);
     if (problem) {
       event.preventDefault();

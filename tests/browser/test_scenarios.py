@@ -155,6 +155,12 @@ def test_the_office_downloads_the_quarterly_table(site, session, tmp_path):
     assert "人防应急救援队伍组建完毕，开展拉动点验一次" in item8[5]
 
     first_quarter = page.locator("table.quarters tr", has_text="2021年第一季度")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    first_quarter.get_by_role("button", name="定稿").click()  # asked first, and "cancel" leaves it a draft
+    expect(first_quarter).to_contain_text("草稿")
+    assert "《2021年宁波市人防工作要点》2021年第一季度" in asked[0]
+    page.once("dialog", lambda dialog: dialog.accept())
     first_quarter.get_by_role("button", name="定稿").click()
     expect(page.locator(".message")).to_contain_text("已定稿：2021年第一季度")
     expect(page.locator("table.quarters tr", has_text="2021年第一季度")).to_contain_text("已定稿")
