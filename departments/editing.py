@@ -119,10 +119,12 @@ TEXT_MAX = 5000
 
 def too_long(text: str) -> str | None:
     """The message for ``text`` longer than TEXT_MAX characters, else None: the one rule the forms and the
-    fill-in workbook both apply."""
-    if len(text) <= TEXT_MAX:
+    fill-in workbook both apply. A line break counts one, as the browser's maxlength counts it (browsers
+    send each as CR LF)."""
+    count = len(text.replace("\r\n", "\n"))
+    if count <= TEXT_MAX:
         return None
-    return _("不能超过 %(limit)d 字（现有 %(count)d 字），请精简后再提交。") % {"limit": TEXT_MAX, "count": len(text)}
+    return _("不能超过 %(limit)d 字（现有 %(count)d 字），请精简后再提交。") % {"limit": TEXT_MAX, "count": count}
 
 
 def _within_text_max(value: str) -> None:

@@ -69,6 +69,7 @@ HEADER = [
 MIN_WIDTHS = [6, 20, 10, 12, 16, 30, 9, 9, 18, 18]
 MAX_WIDTHS = [6, 28, 12, 18, 16, 44, 9, 9, 24, 24]
 LINE_HEIGHT = 14  # points per wrapped line at the 10-point body font
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows (a taller one is not opened as written)
 CHUNK = 500  # the first rows, measured for the column widths (write-only sheets fix widths before any row)
 FILLS = {"red": "F4B6B0", "yellow": "FCE49A", "blue": "BDD7EE", "green": "B7DFC1", "grey": "D9D9D9"}
 # Every style object a cell gets is made once, here: _cell shares each distinct combination across cells.
@@ -115,9 +116,11 @@ class QuarterlyTable:
 
     @property
     def title(self) -> str:
-        """The merged title row: plan, period with its year, and （草稿） until the quarter is finalised."""
+        """The merged title row: plan, period with its year, the department of a one-department table, and
+        （草稿） until the quarter is finalised."""
+        department = f"（{self.department.display_name}）" if self.department else ""
         draft = "" if self.finalisation else "（草稿）"
-        return f"{self.workplan.title} {period_label(self.workplan.year, self.quarter)}推进情况表{draft}"
+        return f"{self.workplan.title} {period_label(self.workplan.year, self.quarter)}推进情况表{department}{draft}"
 
     @property
     def filename(self) -> str:
@@ -414,7 +417,7 @@ def _row_height(line: TaskLine, widths: list[float]) -> float:
             1 if 2 * len(part) <= room else max(1, -(-display_width(part) // room)) for part in text.split("\n")
         )
         lines = max(lines, wrapped)
-    return lines * LINE_HEIGHT + 4
+    return min(lines * LINE_HEIGHT + 4, MAX_ROW_HEIGHT)
 
 
 def _texts(line: TaskLine) -> list[str]:

@@ -173,6 +173,15 @@ def test_a_paragraph_over_the_limit_is_refused_with_its_length_and_the_text_kept
     assert post(client, actors.assignment, progress_summary="进" * 5000).status_code == 302
 
 
+def test_a_paragraph_of_many_lines_counts_each_line_break_once_as_the_box_does(actors, login):
+    """Found by trying: 500 short lines filled the box to exactly 5,000 characters, and the server refused them
+    as 5,498, counting each line break the browser sends as CR LF twice."""
+    client = login(actors.staff)
+    lines = "\r\n".join(["进展九个字的一行。"] * 500)  # 500 × 9 characters and 499 breaks: 4,999 in the box
+
+    assert post(client, actors.assignment, progress_summary=lines).status_code == 302
+
+
 def test_evidence_over_the_total_limit_is_refused_and_the_typed_report_kept(actors, login, settings):
     """Two 15 MB files: each under 20 MB, together over what the proxy lets through (docs/deploy.md, 25 MB)."""
     big = PDF + b"0" * (15 * 1024 * 1024)

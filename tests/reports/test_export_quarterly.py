@@ -168,6 +168,19 @@ def test_a_short_text_on_two_lines_gets_a_row_two_lines_high(plan_2021):
     assert ws.row_dimensions[row[0].row].height == 2 * 14 + 4  # two lines of the 10-point body
 
 
+def test_a_very_long_text_gets_the_tallest_row_excel_allows_and_a_department_table_names_it(plan_2021):
+    """Found by trying: 4,000 characters of 进展情况 made a row 2,860 points high (Excel's limit is 409), and a
+    one-department table named its department in the file name only."""
+    assignment = Task.objects.get(number=1).assignments.first()
+    ReportFactory(assignment=assignment, progress_summary="推进" * 2000, submitted_at=at(2021, 3, 20))
+
+    ws = workbook_for(plan_2021, 1, department=assignment.department, now=at(2021, 7, 1)).worksheets[0]
+    row = next(r for r in ws.iter_rows() if r[0].value == 1)
+
+    assert ws.row_dimensions[row[0].row].height == 409
+    assert f"（{assignment.department.display_name}）（草稿）" in ws["A1"].value
+
+
 def test_text_that_looks_like_a_formula_stays_text(plan_2021):
     ReportFactory(
         assignment=Assignment.objects.get(task__number=1),
