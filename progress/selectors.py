@@ -877,15 +877,22 @@ def quarter_states(workplan: Workplan) -> list[QuarterState]:
 
 
 def review_queue_reports() -> QuerySet[ProgressReport]:
-    """待审核: each assignment's newest undecided report, oldest first, with its evidence.
+    """待审核: each assignment's newest undecided report for each quarter, oldest first, with its evidence.
 
-    Older undecided reports of the same assignment are superseded by it:
-    ``older_pending`` counts them (the task page lists them all).
+    Older undecided reports of the same assignment and quarter are superseded by it:
+    ``older_pending`` counts them (the task page lists them all). A report for another quarter is not
+    superseded: that quarter's table reads it (DESIGN.md, "Reporting periods"), so the office can decide it.
     """
-    newest = ProgressReport.objects.filter(assignment=OuterRef("assignment")).newest_first().values("pk")[:1]
+    newest = (
+        ProgressReport.objects.filter(assignment=OuterRef("assignment"), quarter=OuterRef("quarter"))
+        .newest_first()
+        .values("pk")[:1]
+    )
     older = (
         ProgressReport.objects.awaiting_review()
-        .filter(assignment=OuterRef("assignment"), submitted_at__lt=OuterRef("submitted_at"))
+        .filter(
+            assignment=OuterRef("assignment"), quarter=OuterRef("quarter"), submitted_at__lt=OuterRef("submitted_at")
+        )
         .order_by()
         .values("assignment")
         .annotate(count=Count("pk"))

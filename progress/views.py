@@ -109,7 +109,8 @@ def _conflict_message(other: ProgressReport) -> str:
 
 @login_required
 def review_queue(request):
-    """待审核: each assignment's newest undecided report, oldest first (see selectors.review_queue_reports)."""
+    """待审核: each assignment's newest undecided report for each quarter, oldest first (see
+    selectors.review_queue_reports)."""
     if not can_review(request.user):
         raise PermissionDenied
     page = Paginator(review_queue_reports(), PAGE_SIZE).get_page(request.GET.get("page"))

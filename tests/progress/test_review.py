@@ -87,6 +87,18 @@ def test_the_queue_holds_each_assignments_newest_undecided_report(actors, login)
     assert "另有 1 份较早的报告未审核，已被此报告取代" in page.content.decode()
 
 
+def test_a_report_for_an_earlier_quarter_stays_in_the_queue_beside_a_newer_quarters(actors, login):
+    """Found by trying: a 第一季度 report filed before a 第二季度 one stayed 待审核 for ever, out of the queue,
+    while the first quarter's table read it."""
+    ReportFactory(assignment=actors.assignment, quarter=1, progress_summary="一季度")
+    ReportFactory(assignment=actors.assignment, quarter=2, progress_summary="二季度")
+
+    page = login(actors.office).get(reverse("review_queue"))
+
+    assert [r.progress_summary for r in page.context["page"]] == ["一季度", "二季度"]
+    assert "较早的报告未审核" not in page.content.decode()
+
+
 def test_as_of_a_date_a_later_return_does_not_rewrite_history(actors):
     """A report that stood on 31 March still counts as of that day, though it was returned in April."""
     submitted = datetime.datetime(2021, 3, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
