@@ -59,6 +59,17 @@ class WorkplanFilter(django_filters.ModelChoiceFilter):
     field_class = ReadOnceModelChoiceField
 
 
+class _PlanAndSectionForm(forms.Form):
+    """A filter form whose 部分 must belong to its 工作要点 when both are picked (the list would be empty)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, section = cleaned.get("workplan"), cleaned.get("section")
+        if plan and section and section.workplan_id != plan.pk:
+            self.add_error("section", _("所选部分不属于所选的工作要点，请重新选择。"))
+        return cleaned
+
+
 def _keep(queryset, name, value):
     return queryset  # applied to computed progress by the view
 
@@ -71,6 +82,12 @@ class _ProgressFilters(django_filters.FilterSet):
 
 
 class AssignmentFilter(_ProgressFilters):
+    workplan = WorkplanFilter(
+        label=_("工作要点"),
+        field_name="task__section__workplan",
+        queryset=Workplan.objects.all(),
+        empty_label=_("全部"),
+    )
     section = SectionFilter(
         label=_("部分"),
         field_name="task__section",
@@ -86,7 +103,8 @@ class AssignmentFilter(_ProgressFilters):
 
     class Meta:
         model = Assignment
-        fields = ["section", "light", "status", "deadline", "q"]
+        form = _PlanAndSectionForm
+        fields = ["workplan", "section", "light", "status", "deadline", "q"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(task__title__icontains=value) | Q(task__body__icontains=value))
@@ -120,6 +138,7 @@ class TaskFilter(_ProgressFilters):
 
     class Meta:
         model = Task
+        form = _PlanAndSectionForm
         fields = ["workplan", "as_of", "section", "department", "light", "status", "deadline", "q"]
 
     def search(self, queryset, name, value):

@@ -77,3 +77,43 @@ def test_a_search_pages_through_its_matches_only(big_plan, client):
     assert [Task.objects.get(pk=pk).title for pk in ids] == [
         t.title for t in in_list_order(Task.objects.filter(title__startswith="生成8-").select_related("section"))
     ][:50]
+
+
+@pytest.fixture
+def two_plans(plan_2021):
+    """The 2021 plan and a 2022 one whose first item has the same number and title, 鄞州 responsible for both."""
+    from tasks.models import Workplan
+
+    later = Workplan.objects.create(year=2022, title="2022年宁波市人防工作要点")
+    section = Section.objects.create(workplan=later, ordinal=1, title="坚持和加强党的全面领导")
+    first = Task.objects.get(section__workplan=plan_2021, section__ordinal=1, number=1)
+    task = Task.objects.create(section=section, number=1, title=first.title, deadline=datetime.date(2022, 12, 31))
+    Assignment.objects.create(task=task, department=Department.objects.get(code="yinzhou"), role="responsible")
+    Assignment.objects.get_or_create(
+        task=first, department=Department.objects.get(code="yinzhou"), defaults={"role": "responsible"}
+    )
+    call_command("create_demo_users", "--password", "pw-for-tests", stdout=io.StringIO())
+    return plan_2021, later
+
+
+def test_my_work_names_each_rows_plan_and_can_be_narrowed_to_one(two_plans, client):
+    """Found by trying: 我的工作 mixed the 2021 and 2022 plans with nothing to tell two 1. items apart."""
+    earlier, later = two_plans
+    client.force_login(User.objects.get(username="staff-yinzhou"))
+
+    every = client.get("/my-work/").content.decode()
+    only_later = client.get(f"/my-work/?workplan={later.pk}").content.decode()
+
+    assert f"{earlier.title} · " in every and f"{later.title} · " in every
+    assert f"{later.title} · " in only_later and f"{earlier.title} · " not in only_later
+
+
+def test_a_section_of_another_plan_is_a_filter_error_not_an_empty_list(two_plans, client):
+    """Found by trying: 部分 offered every plan's sections; one of another plan gave 任务总数 0 and no word why."""
+    earlier, later = two_plans
+    client.force_login(User.objects.get(username="leader"))
+    other = later.sections.get()
+
+    for page in ("tasks", "dashboard"):
+        url = f"/{page}/?workplan={earlier.pk}&section={other.pk}"
+        assert "所选部分不属于所选的工作要点" in client.get(url).content.decode(), url
