@@ -63,6 +63,13 @@ def kind_of(data: bytes, filename: str) -> str:
             gettext("不支持 %(suffix)s 文件。可导入：%(formats)s")
             % {"suffix": name.rsplit(".", 1)[-1], "formats": _formats()}
         )
+    if name.endswith((".docx", ".xlsx")):  # neither a zip nor an OLE file: not what its name says
+        raise DocumentError(
+            gettext(
+                "文件名是 %(suffix)s，但内容不是 Word 或 Excel 文件（可能已损坏，或扩展名被改过）。可导入：%(formats)s"
+            )
+            % {"suffix": name.rsplit(".", 1)[-1], "formats": _formats()}
+        )
     return "csv" if name.endswith((".csv", ".tsv")) else "text"
 
 

@@ -221,6 +221,9 @@ def _compound(stream: str) -> bytes:
         (b"\x89PNG\r\n\x1a\n....", "scan.png", "不能导入图片"),
         (b"\xff\xd8\xff\xe0....", "scan.jpg", "不能导入图片"),
         (_zip("a.txt"), "plan.zip", "不能导入压缩包"),
+        # Found by trying: random bytes named .docx were read as text and refused for their NUL bytes.
+        (bytes(range(256)) * 4, "plan.docx", "文件名是 docx，但内容不是 Word 或 Excel 文件"),
+        (b"1.\xe6\x8e\xa8\xe8\xbf\x9b\n", "plan.xlsx", "文件名是 xlsx，但内容不是 Word 或 Excel 文件"),
     ],
 )
 def test_formats_no_reader_takes_are_refused_naming_those_that_work(read, data, name, said):
