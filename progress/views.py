@@ -139,7 +139,11 @@ def review_create(request, pk):
             form.add_error(
                 None,
                 _("该报告已由 %(who)s 审核（%(decision)s）。")
-                % {"who": exc.review.reviewed_by.username, "decision": exc.review.get_decision_display()},
+                % {
+                    # The name the office knows the reviewer by (a login name only when none was given).
+                    "who": exc.review.reviewed_by.get_full_name() or exc.review.reviewed_by.username,
+                    "decision": exc.review.get_decision_display(),
+                },
             )
     if request.headers.get("HX-Request"):  # the row, and the queue's count swapped out of band (待审核 N)
         context = {"report": report, "form": form, "decided": decided, "pending": review_queue_reports().count()}
