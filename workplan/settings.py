@@ -283,7 +283,8 @@ WORKPLAN_REPORT_CUTOFF_DAY = env_int("WORKPLAN_REPORT_CUTOFF_DAY", 25)  # of eac
 
 # Form fields and typed text one request may carry. The import preview posts seven fields a plan
 # item: Django's defaults (1,000 fields, 2.5 MB) refused plans of more than about 140 items with a
-# 400; these take about 2,800 items. Files are not counted here (EVIDENCE_MAX_TOTAL_BYTES).
+# 400; these take about 2,800 items, above the importer's own limit (tasks.importing.MAX_ITEMS).
+# Files are not counted here (EVIDENCE_MAX_TOTAL_BYTES).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 

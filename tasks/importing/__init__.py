@@ -22,7 +22,12 @@ from .sheets import flattened_table, read_csv
 from .tables import Table, join_tables, parse_table, under_heading
 from .text import decode_text
 
-__all__ = ["MAX_BYTES", "Catalogue", "DocumentError", "Draft", "read_document"]
+__all__ = ["MAX_BYTES", "MAX_ITEMS", "Catalogue", "DocumentError", "Draft", "read_document"]
+
+
+# The most items one import takes: the preview posts seven fields an item (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+# is 20,000), and a year's plan, even a task table, is far smaller.
+MAX_ITEMS = 2500
 
 
 def read_document(
@@ -33,9 +38,22 @@ def read_document(
     ``year`` and ``title`` override what the document says (the command line's
     --year/--title, the preview's fields). Raises DocumentError, with the line
     where there is one, for a refused format (.doc, .pdf, images, archives, a password-protected file),
-    a file over MAX_BYTES, NUL bytes, an unknown encoding, no item, repeated
+    a file over MAX_BYTES, NUL bytes, an unknown encoding, no item, more than MAX_ITEMS items, repeated
     numbers or an impossible date. Writes nothing.
     """
+    draft = _read(data, filename=filename, catalogue=catalogue, year=year, title=title)
+    if len(draft.items) > MAX_ITEMS:
+        raise DocumentError(
+            gettext("文件中有 %(count)d 项，超过一次导入的上限 %(limit)d 项，请分成几份文件分别导入")
+            % {"count": len(draft.items), "limit": MAX_ITEMS}
+        )
+    return draft
+
+
+def _read(
+    data: bytes, *, filename: str, catalogue: Catalogue, year: int | None = None, title: str | None = None
+) -> Draft:
+    """read_document without the count of items."""
     kind = kind_of(data, filename)
     # The Word and Excel libraries load only for their files: a text import starts faster.
     if kind in ("xlsx", "xls"):

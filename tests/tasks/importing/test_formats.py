@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from tasks.importing import MAX_BYTES, DocumentError
+from tasks.importing import MAX_BYTES, MAX_ITEMS, DocumentError
 
 from .documents import word_file, word_file_instances, workbook
 
@@ -546,3 +546,15 @@ def test_a_sheet_holding_another_years_list_is_not_added_to_the_plan(read):
 
     assert [item.title for item in draft.items] == ["建设通苏嘉甬铁路", "推进公交优先"]
     assert "“2023年（已完成）”是2023年的表格，与本计划年度不同，未导入" in draft.uncertain()
+
+
+def test_a_plan_of_more_items_than_one_import_takes_is_refused_saying_how_many(tmp_path, departments):
+    """Found by trying: 28,000 items made a 27 MB preview whose form no browser could send back."""
+    path = tmp_path / "plan.txt"
+    items = "\n".join(f"{n}.第{n}项任务。" for n in range(1, MAX_ITEMS + 2))
+    path.write_text(f"2023年某市人防工作要点\n一、甲\n{items}\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    assert f"文件中有 {MAX_ITEMS + 1} 项，超过一次导入的上限 {MAX_ITEMS} 项" in str(error.value)
