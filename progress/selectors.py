@@ -531,8 +531,10 @@ class OnTime:
     due: int = 0
     on_time: int = 0
 
-    def add(self, deadline: datetime.date, closed_on: datetime.date | None) -> None:
-        self.add_many(deadline, closed_on is not None and closed_on <= deadline)
+    def add(self, deadline: datetime.date, closed_on: datetime.date | None, count: int = 1) -> None:
+        """Counts ``count`` assignments with the deadline in force ``deadline``, closed on ``closed_on`` (None:
+        not closed)."""
+        self.add_many(deadline, closed_on is not None and closed_on <= deadline, count)
 
     def add_many(self, deadline: datetime.date, closed_by_deadline: bool, count: int = 1) -> None:
         """Counts ``count`` assignments with the deadline in force ``deadline``, closed by it or not."""

@@ -113,6 +113,10 @@ class QuarterlyTable:
     summary_by_section: dict[str, Counter] = field(default_factory=dict)
     summary_by_department: dict[int, Counter] = field(default_factory=dict)  # by department id
     on_time_by_department: dict[int, OnTime] = field(default_factory=dict)  # by department id
+    # What the two above are made from once every line is read: (department id, light) and
+    # (department id, deadline in force, closed on) → assignments (one count a part, not two objects' calls).
+    _lights: Counter = field(default_factory=Counter, repr=False)
+    _deadlines: Counter = field(default_factory=Counter, repr=False)
 
     @property
     def title(self) -> str:
@@ -138,7 +142,8 @@ class QuarterlyTable:
         return {light: str(light.label) for light in Light}
 
     def sections(self) -> Iterator[tuple[Section, Iterator[TaskLine]]]:
-        """Each section with its task lines in document order; tallies the summary as it goes.
+        """Each section with its task lines in document order; tallies the summary as it goes (the
+        departments' once the last section is taken).
 
         Every section's lines come from one reading of the plan (quarter_task_rows, made when the first
         line is taken), in table order: take each section's lines before the next section's (lines left
@@ -160,6 +165,11 @@ class QuarterlyTable:
         ahead: list[QuarterRow] = []  # the first row of a later section, read while finishing a section
         for i, section in enumerate(sections):
             yield section, self._lines(section, i, rows, ahead, place)
+        for (department_id, light), count in self._lights.items():
+            self.summary_by_department.setdefault(department_id, Counter())[light] += count
+        for (department_id, deadline, closed_on), count in self._deadlines.items():
+            on_time = self.on_time_by_department.setdefault(department_id, OnTime(self.as_of))
+            on_time.add(deadline, closed_on, count)
 
     def _lines(
         self, section: Section, i: int, rows: Iterator[QuarterRow], ahead: list, place: dict
@@ -174,14 +184,8 @@ class QuarterlyTable:
             line = self._line(row)
             by_light[line.light] += 1
             for part in line.parts:
-                counts = self.summary_by_department.get(part.department_id)
-                if counts is None:
-                    counts = self.summary_by_department[part.department_id] = Counter()
-                    on_time = self.on_time_by_department[part.department_id] = OnTime(self.as_of)
-                else:
-                    on_time = self.on_time_by_department[part.department_id]
-                counts[part.light] += 1
-                on_time.add(part.deadline, part.closed_on)
+                self._lights[part.department_id, part.light] += 1
+                self._deadlines[part.department_id, part.deadline, part.closed_on] += 1
             yield line
 
     def _line(self, row: QuarterRow) -> TaskLine:
