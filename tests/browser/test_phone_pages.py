@@ -295,3 +295,5 @@ def test_the_export_page_with_a_finalised_quarter_fits_a_phone(site, session):
     expect(page.get_by_role("button", name="撤销定稿")).to_be_visible()
     assert_fits(page)
     assert_tappable(page.get_by_role("button", name="撤销定稿"))
+    # Found by trying: in a table at 390 px the quarter's name ran over four lines; each quarter is a card.
+    assert lines(page.locator("table.quarters td.title", has_text="2021年第二季度")) == 1
