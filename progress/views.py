@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.editing import form_errors_text, kept_form_data, login_required_keeping_typed, sentences
+from departments.paging import Paginator
 from tasks.access import can_report_on, can_review, visible_assignments, visible_tasks
 from tasks.models import Assignment
 

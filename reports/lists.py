@@ -3,8 +3,7 @@ or status filter."""
 
 import datetime
 
-from django.core.paginator import Paginator
-
+from departments.paging import Paginator
 from departments.roles import role_of
 
 from .figures_cache import cached_figures, filters_key

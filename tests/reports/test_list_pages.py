@@ -66,6 +66,8 @@ def test_every_item_is_on_exactly_one_page_in_list_order(big_plan, client, usern
     assert {count for _, count in pages} == {f"共 {len(expected)} 项"}
     assert listed(client, f"{address}&page=99") == pages[2]  # past the end: the last page
     assert listed(client, f"{address}&page=二") == pages[0]  # not a number: the first
+    # Found by trying: a page before the start was taken as the last.
+    assert listed(client, f"{address}&page=0") == listed(client, f"{address}&page=-1") == pages[0]
 
 
 def test_a_search_pages_through_its_matches_only(big_plan, client):
