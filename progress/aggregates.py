@@ -192,7 +192,7 @@ def _kept_task_sums(
     in_force = own.annotate(in_force=Max(Coalesce(extended_to(as_of), OuterRef("deadline")))).values("in_force")
     # COUNT(*) without GROUP BY (not an aggregate to Django): PostgreSQL counts from the task_id index alone.
     counted_rows = Func(template="COUNT(*)", output_field=IntegerField())
-    parts = Assignment.objects.filter(task=OuterRef("pk")).order_by().annotate(n=counted_rows).values("n")
+    parts = own.annotate(n=counted_rows).values("n")
     counts = ["parts", "now__percent_sum", "now__closed", "now__claimed", "now__started", "in_force"]
     drafts = [f"kept_drafts__q{q}_percent_sum" for q in draft_quarters]
     rows = in_order.annotate(
@@ -218,7 +218,7 @@ def _department_sums(
     as_of: datetime.date,
     department_id: int,
     draft_quarters: Sequence[int],
-) -> Iterator[tuple]:
+) -> Iterator[tuple[tuple, tuple]]:
     """What _kept_task_sums yields (the task's ``fields``, its sums), over ``department_id``'s assignment to each
     task of ``tasks`` alone, on ``as_of``, in ``ordering`` (Task field names); tasks it has no part in are left
     out.
