@@ -26,7 +26,7 @@ from reports.exports import quarterly_table
 from reports.filters import TaskFilter, in_given_order, matching_ids
 from reports.forms import QuarterlyExportForm
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
-from tasks.models import Task, Workplan
+from tasks.models import Task, Workplan, list_ordering
 
 from . import serializers as s
 from .selectors import table_document, task_page
@@ -70,11 +70,7 @@ class TaskList(generics.ListAPIView):
     filterset_class = TaskFilter
 
     def get_queryset(self):
-        return (
-            visible_tasks(self.request.user)
-            .select_related("section__workplan")
-            .order_by("deadline", "section__workplan", "section__ordinal", "number", "pk")
-        )
+        return visible_tasks(self.request.user).select_related("section__workplan").order_by(*list_ordering(), "pk")
 
     def list(self, request, *args, **kwargs):
         filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
@@ -88,8 +84,9 @@ class TaskList(generics.ListAPIView):
 
         if cleaned.get("light") or cleaned.get("status"):
             # Every task's light from sums (progress.aggregates: no instances), then rows for the page only.
-            figures = progress_by_task(filterset.qs, as_of=as_of, department=department)
-            ids = self.paginate_queryset(matching_ids(figures, light=cleaned["light"], status=cleaned["status"]))
+            wanted = {"light": cleaned["light"] or "", "status": cleaned["status"] or ""}
+            figures = progress_by_task(filterset.qs, as_of=as_of, department=department, **wanted)
+            ids = self.paginate_queryset(matching_ids(figures, **wanted))
             page = rows_for(in_given_order(filterset.qs, ids))
         else:
             page = rows_for(self.paginate_queryset(filterset.qs))

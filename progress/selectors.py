@@ -88,6 +88,11 @@ class Progress:
         """The latest submission when the office returned it: the department has to report again."""
         return self.last_submitted if self.last_submitted and self.last_submitted.is_returned else None
 
+    def matches(self, *, light: str = "", status: str = "") -> bool:
+        """Whether a list filtered by ``light`` (a Light value) and ``status`` (a ProgressReport.Status value or
+        CLOSED) keeps it; "" asks for any."""
+        return (not light or self.light == light) and (not status or self.status == status)
+
 
 def light_of(
     task: Task,

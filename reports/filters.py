@@ -27,11 +27,7 @@ def matching_ids(figures: dict, *, light: str = "", status: str = "") -> list:
     "" asks for any. The order of ``figures`` is kept, so a page of the result
     is a page of the list.
     """
-    return [
-        pk
-        for pk, progress in figures.items()
-        if (not light or progress.light == light) and (not status or progress.status == status)
-    ]
+    return [pk for pk, progress in figures.items() if progress.matches(light=light, status=status)]
 
 
 def in_given_order(queryset, ids: list) -> list:

@@ -31,7 +31,7 @@ from tasks.access import (
     sees_everything,
     visible_tasks,
 )
-from tasks.models import Assignment, Workplan
+from tasks.models import Assignment, Workplan, list_ordering
 
 from .charts import chart_data, drill_down_links
 from .dashboard import kept_dashboard, latest_plan
@@ -69,9 +69,7 @@ def my_work(request):
             return redirect("task_list")
         return _not_set_up(request, "department" if role_of(user) == Role.STAFF else "role")
     today = timezone.localdate()
-    own = Assignment.objects.filter(department_id=user.department_id).order_by(
-        "task__deadline", "task__section__workplan", "task__section__ordinal", "task__number"
-    )
+    own = Assignment.objects.filter(department_id=user.department_id).order_by(*list_ordering("task"))
     assignments = with_standing(own, today).select_related("task__section__workplan", "department")
     filterset = AssignmentFilter(request.GET, queryset=assignments)
     page = list_page(
@@ -92,20 +90,18 @@ def task_list(request):
     """全部任务: every task with its departments, for leaders and the office; 截至日期 in the URL."""
     if not sees_everything(request.user):
         raise PermissionDenied
-    tasks = (
-        visible_tasks(request.user)
-        .select_related("section__workplan")
-        .order_by("deadline", "section__workplan", "section__ordinal", "number")
-    )
+    tasks = visible_tasks(request.user).select_related("section__workplan").order_by(*list_ordering())
     filterset = TaskFilter(request.GET, queryset=tasks)
     as_of = _as_of(filterset)
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
     # Filtered to one department, each row shows that department's standing on the task (light, status, percent).
-    department = filterset.form.cleaned_data.get("department") if filterset.is_valid() else None
+    department = cleaned.get("department")
+    wanted = {"light": cleaned.get("light") or "", "status": cleaned.get("status") or ""}
     page = list_page(
         request,
         filterset,
         lambda qs: task_rows(qs, as_of=as_of, with_reports=False, department=department),
-        lambda qs: progress_by_task(qs, as_of=as_of, department=department),
+        lambda qs: progress_by_task(qs, as_of=as_of, department=department, **wanted),
         as_of=as_of,
     )
     return render(request, "reports/task_list.html", {"filter": filterset, "page": page, "as_of": as_of})

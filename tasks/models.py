@@ -98,6 +98,20 @@ class Section(Versioned):
         return f"{cls.numeral_of(ordinal)}、{title}"
 
 
+def list_ordering(path: str = "") -> list[str]:
+    """How the task lists (全部任务, 我的工作, /api/tasks/) order tasks, as order_by() field names from the model at
+    ``path`` (``""`` for Task, ``"task"`` for Assignment): deadline, then the plan (latest year first; plans of
+    one year in the order they were loaded), section and number.
+
+    The plan is ordered by its id, not by Workplan's own ordering (year, title): with dates and numbers alone
+    a filtered list can sort its matches in Python exactly as the database would
+    (progress.aggregates.progress_by_task), where a title would sort by the database's collation.
+    """
+    prefix = f"{path}__" if path else ""
+    names = ("deadline", "-section__workplan__year", "section__workplan_id", "section__ordinal", "number")
+    return [f"-{prefix}{name[1:]}" if name.startswith("-") else prefix + name for name in names]
+
+
 class Task(Versioned):
     """A numbered work item (工作任务). Its lead department is its assignment with the lead role."""
 

@@ -18,7 +18,8 @@ from departments.roles import Role
 from progress.aggregates import department_figures, progress_by_task, task_standings
 from progress.models import ExtensionRequest
 from progress.selectors import OnTime, task_figures
-from tasks.models import Assignment, Task, Workplan
+from tasks.lights import Light
+from tasks.models import Assignment, Task, Workplan, list_ordering
 from tests.factories import UserFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,6 +72,25 @@ def test_each_tasks_sums_equal_its_assignments_rolled_up(plan, day):
                 ), (day, department, pk)
     lights = Counter(s.progress.light for s in task_standings(_tasks(plan), as_of=day).values())
     assert len(lights) >= 1
+
+
+@pytest.mark.parametrize("ordering", [list_ordering(), ["-deadline", "pk"], ["title", "-number"]])
+def test_a_light_filtered_list_keeps_the_lists_order(plan, ordering):
+    """Only the matching tasks are sorted, in Python where the ordering is dates and numbers: the order is the
+    database's, ties (many tasks share a deadline) included; a text ordering is left to the database."""
+    day = datetime.date(2021, 9, 30)
+    department = Assignment.objects.values_list("department_id", flat=True).first()
+    for of_department in (None, department):
+        tasks = Task.objects.filter(section__workplan=plan).order_by(*ordering)
+        if of_department:
+            tasks = tasks.filter(assignments__department_id=of_department)
+        expected = task_figures(tasks, as_of=day, department=of_department)  # every task, sorted by the database
+        seen = set()
+        for light in Light:
+            got = progress_by_task(tasks, as_of=day, department=of_department, light=light)
+            assert list(got) == [pk for pk, row in expected.items() if row.progress.light == light], (light, ordering)
+            seen |= set(got)
+        assert seen == set(expected)
 
 
 @pytest.mark.parametrize("day", DAYS)
