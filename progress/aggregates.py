@@ -60,7 +60,17 @@ class TaskStanding:
     title: str
     progress: Progress  # the task's, or the filtered department's standing on it
     parts: int  # its assignments counted (the filtered department's only: 1)
-    drafts: dict[int, float]  # quarter → the task's percent (0–100) in that quarter's draft table
+    draft_quarters: Sequence[int]  # the draft tables asked for (1–4): one sequence shared by every row
+    draft_sums: tuple  # in that order, its assignments' percents summed in each table (None or 0: none)
+
+
+def draft_percents(figures: Sequence[TaskStanding], quarter: int) -> list[float]:
+    """Each task's percent (0–100) in ``quarter``'s draft table, in the order of ``figures`` (task_standings'
+    rows, read with ``quarter`` among their draft quarters): the mean of its assignments', 0 without any."""
+    if not figures:
+        return []
+    i = figures[0].draft_quarters.index(quarter)
+    return [row.draft_sums[i] / row.parts if row.draft_sums[i] and row.parts else 0.0 for row in figures]
 
 
 # What lighting a task reads of it: its id, published deadline and its plan's thresholds (PlanLights).
@@ -84,26 +94,25 @@ def task_standings(
 
     The progress is progress_by_task's; with ``department``, a task that
     department has no part in is left out. ``draft_quarters`` (1–4) adds each
-    task's percent in those quarters' draft tables (the mean over all its
-    assignments of the kept-up Standing row's q{Q}_percent, 0 when none). One
-    query for any number of tasks. ``tasks`` is ordered by field names (or by
-    Task's default ordering).
+    task's percent in those quarters' draft tables (draft_percents:
+    the mean over all its assignments of the kept-up Standing row's
+    q{Q}_percent, 0 when none). One query for any number of tasks.
     """
     lit = _Lighting(as_of)
     labels: dict[int, str] = {}
     result = {}
+    draft_quarters = tuple(draft_quarters)
     ordering = tasks.query.order_by or Task._meta.ordering
     summed = _summed(
         tasks, TASK_FIELDS, ordering=ordering, as_of=as_of, department=department, draft_quarters=draft_quarters
     )
     for task, sums in summed:
-        pk, section_id, ordinal, section_title, number, title, deadline, *plan = task
-        if section_id not in labels:
-            labels[section_id] = Section.label(ordinal, section_title)
-        parts, drafted = sums[0], sums[6:]
-        drafts = {q: total / parts if parts else 0.0 for q, total in zip(draft_quarters, drafted, strict=True)}
-        progress = lit(deadline, plan, sums)
-        result[pk] = TaskStanding(pk, section_id, labels[section_id], number, title, progress, parts, drafts)
+        pk, section_id, ordinal, section_title, number, title, deadline = task[:7]
+        label = labels.get(section_id)
+        if label is None:
+            label = labels[section_id] = Section.label(ordinal, section_title)
+        progress = lit(deadline, task[7:], sums)  # task[7:]: the plan's (year, tolerance, due-soon days)
+        result[pk] = TaskStanding(pk, section_id, label, number, title, progress, sums[0], draft_quarters, sums[6:])
     return result
 
 
@@ -237,7 +246,8 @@ def _kept_task_sums(
     in_order: QuerySet[Task], fields: Sequence[str], *, as_of: datetime.date, draft_quarters: Sequence[int]
 ) -> Iterator[tuple[tuple, tuple]]:
     """(each task of ``in_order``'s ``fields``, its sums over all its assignments on ``as_of``:
-    (parts, percent sum, closed, claimed, started, deadline in force or None, *draft quarters' percent sums)).
+    (parts, percent sum, closed, claimed, started, deadline in force or None, *draft quarters' percent sums, None
+    where the task has no TaskDrafts row)).
 
     Read from the kept-up task rows: the TaskInterval covering ``as_of`` (none: every sum 0) and the
     TaskDrafts, with the number of its assignments and, where an extension counts on ``as_of``, the deadline
@@ -259,11 +269,15 @@ def _kept_task_sums(
             output_field=DateField(),
         ),
     ).values_list(*fields, *counts, *drafts)
-    width = len(fields)
+    width, end = len(fields), len(fields) + len(counts)
+    known: dict[tuple, tuple] = {}  # the same counts give the same sums: tasks share them
     for row in rows:
-        task, (parts, percent_sum, closed, claimed, started, in_force, *drafted) = row[:width], row[width:]
-        sums = (parts or 0, percent_sum or 0, closed or 0, claimed or 0, started or 0, in_force)
-        yield task, (*sums, *(total or 0 for total in drafted))  # no covering row: every sum 0
+        facts = row[width:end]
+        sums = known.get(facts)
+        if sums is None:  # no covering row: every sum 0
+            parts, percent_sum, closed, claimed, started, in_force = facts
+            sums = known[facts] = (parts or 0, percent_sum or 0, closed or 0, claimed or 0, started or 0, in_force)
+        yield row[:width], sums + row[end:]  # the drafts' sums as read (None: no TaskDrafts row)
 
 
 def _department_sums(
@@ -305,7 +319,7 @@ def _department_sums(
         sums = known.get(facts)
         if sums is None:
             percent, status, closed_on, in_force, *drafted = facts
-            sums = known[facts] = (1, *counted(percent, status, closed_on), in_force, *(n or 0 for n in drafted))
+            sums = known[facts] = (1, *counted(percent, status, closed_on), in_force, *drafted)
         yield task, sums
 
 
@@ -381,14 +395,19 @@ def department_figures(
     departments' names.
     """
     department_id = getattr(department, "pk", department)
-    task_ids = tasks.values("pk") if isinstance(tasks, QuerySet) else list(tasks)
+    # From the tasks' side, each joined to its assignments (the department's only, with ``department``): no
+    # semi-join on the tasks' own filters.
+    scope = tasks.order_by() if isinstance(tasks, QuerySet) else Task.objects.filter(pk__in=list(tasks))
+    mine = Q(assignments__department_id=department_id) if department_id is not None else Q()
     parts = (
-        Assignment.objects.filter(task__in=task_ids)
-        .annotate(now=FilteredRelation("standing_intervals", condition=covering(as_of, "standing_intervals")))
-        .annotate(in_force=Coalesce(extended_to(as_of), F("task__deadline")))
+        scope.annotate(part=FilteredRelation("assignments", condition=mine))
+        .filter(part__isnull=False)
+        .annotate(
+            now=FilteredRelation("part__standing_intervals", condition=covering(as_of, "part__standing_intervals")),
+            in_force=Coalesce(extended_to(as_of, "part__pk"), F("deadline")),
+            department_id=F("part__department_id"),
+        )
     )
-    if department_id is not None:
-        parts = parts.filter(department_id=department_id)
     keys = (
         "department_id",
         "in_force",
@@ -405,8 +424,10 @@ def department_figures(
         .order_by()
         .values(*keys)
         .annotate(
-            n=Count("pk"),
-            reported=Count("pk", filter=Q(now__quarter__gte=reporting_quarter)) if reporting_quarter else Value(0),
+            n=Count("part__pk"),
+            reported=Count("part__pk", filter=Q(now__quarter__gte=reporting_quarter))
+            if reporting_quarter
+            else Value(0),
         )
         .values_list(*keys, "n", "reported")
     )
