@@ -558,3 +558,31 @@ def test_a_plan_of_more_items_than_one_import_takes_is_refused_saying_how_many(t
         call_command("import_workplan", str(path), stdout=io.StringIO())
 
     assert f"文件中有 {MAX_ITEMS + 1} 项，超过一次导入的上限 {MAX_ITEMS} 项" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["plan.txt", "plan.csv"])
+def test_a_file_far_over_the_limit_is_refused_before_its_items_are_read(tmp_path, departments, monkeypatch, name):
+    """Found by trying: a 10 MB text of 28,000 items was parsed for longer than a web worker may take before
+    the item limit refused it. Far over the limit, the file is refused on its numbered lines or rows alone."""
+    import tasks.importing as importing
+
+    def never(*args, **kwargs):
+        raise AssertionError("items read")
+
+    monkeypatch.setattr(importing, "parse_outline", never)
+    monkeypatch.setattr(importing, "parse_table", never)
+    half = importing.MAX_LINES // 2
+    items = "\n".join(f"{n}.第{n}项任务。" for n in range(1, half + 1))
+    if name.endswith(".csv"):
+        count = 2 * half + 1  # rows, the header's included
+        body = "序号,工作任务,责任单位\n" + "\n".join(f"{n},第{n}项任务,市人防办" for n in range(1, 2 * half + 1))
+    else:
+        count = 2 * half + 2  # two sections of numbered items
+        body = f"2023年某市人防工作要点\n一、甲\n{items}\n二、乙\n{items}"
+    path = tmp_path / name
+    path.write_text(body + "\n", encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_workplan", str(path), stdout=io.StringIO())
+
+    assert f"文件中有 {count} 段编号文字或表格行，远超一次导入的上限 {MAX_ITEMS} 项" in str(error.value)
