@@ -483,7 +483,11 @@ class StandingInterval(DayInterval):
     """
 
     assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, related_name="standing_intervals", verbose_name=_("责任分解")
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="standing_intervals",
+        verbose_name=_("责任分解"),
+        db_index=False,  # one_interval_per_start (assignment, valid_from) serves lookups by assignment
     )
     report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="+", verbose_name=_("进展报告"))
     quarter = models.PositiveSmallIntegerField(_("季度"))  # the standing report's period
@@ -497,7 +501,6 @@ class StandingInterval(DayInterval):
         verbose_name_plural = _("进展区间（汇总）")
         indexes = [
             models.Index(fields=["valid_from", "valid_to"], name="standing_interval_dates"),
-            models.Index(fields=["assignment", "valid_from"], name="standing_interval_assignment"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "valid_from"], name="one_interval_per_start"),
@@ -518,7 +521,13 @@ class TaskInterval(DayInterval):
     read them so that a figure over 10,000 tasks joins 10,000 rows, not 100,000.
     """
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="kept_intervals", verbose_name=_("工作任务"))
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="kept_intervals",
+        verbose_name=_("工作任务"),
+        db_index=False,  # one_task_interval_per_start (task, valid_from) serves lookups by task
+    )
     percent_sum = models.PositiveIntegerField(_("完成进度之和"))  # of the standing percents (0–100 each)
     closed = models.PositiveIntegerField(_("已办结"))  # assignments closed (办结) that day
     claimed = models.PositiveIntegerField(_("已完成或办结"))  # closed, or standing at 已完成
