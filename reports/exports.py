@@ -28,6 +28,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 
 from departments.models import Department
 from progress.models import QuarterFinalisation
@@ -351,10 +352,17 @@ def write_quarterly_workbook(table: QuarterlyTable, stream: BinaryIO) -> None:
     ws.append([_cell(ws, h, font=BOLD, fill=HEADER_FILL, alignment=CENTRE) for h in HEADER])
     row = 3
     last_column = get_column_letter(len(HEADER))
+    # One RowDimension per distinct height, shared by its rows: the sheet is written the same (a row's number
+    # comes from its place), without making 10,000 of openpyxl's row objects (about 0.15 s of the table).
+    heights: dict[float, RowDimension] = {}
     for item in itertools.chain(first, items):
         row += 1
         if isinstance(item, TaskLine):
-            ws.row_dimensions[row].height = _row_height(item, widths)
+            height = _row_height(item, widths)
+            dimension = heights.get(height)
+            if dimension is None:
+                dimension = heights[height] = RowDimension(ws, ht=height)
+            ws.row_dimensions[row] = dimension
             ws.append(_task_cells(ws, item))
         else:
             ws.append([_cell(ws, str(item), font=BOLD, fill=SECTION_FILL, alignment=MIDDLE)])
