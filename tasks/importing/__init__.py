@@ -63,7 +63,7 @@ def _read(
         from .sheets import read_xls, read_xlsx
 
         table = read_xlsx(data) if kind == "xlsx" else read_xls(data)
-        _not_too_long(len(table.rows))
+        _not_too_long(_filled_rows(table))
         return parse_table(table, catalogue=catalogue, year=year, title=title)
     if kind == "docx":
         from .docx import read_docx
@@ -83,7 +83,7 @@ def _read(
     text = decode_text(data)
     if kind == "csv":
         table = read_csv(text)
-        _not_too_long(len(table.rows))
+        _not_too_long(_filled_rows(table))
         return parse_table(table, catalogue=catalogue, year=year, title=title)
     lines = text.split("\n")
     _not_too_long(numbered_lines(lines))
@@ -91,6 +91,12 @@ def _read(
     if table is not None:
         return _body_or_table(table, catalogue=catalogue, year=year, title=title)
     return parse_outline(lines, catalogue=catalogue, year=year, title=title)
+
+
+def _filled_rows(table: Table) -> int:
+    """The rows of ``table`` with any text: a sheet's formatting dragged down thousands of empty rows (borders on
+    a template) is not content."""
+    return sum(1 for _line, cells in table.rows if any(cell.strip() for cell in cells if cell))
 
 
 def _not_too_long(count: int) -> None:

@@ -586,3 +586,32 @@ def test_a_file_far_over_the_limit_is_refused_before_its_items_are_read(tmp_path
         call_command("import_workplan", str(path), stdout=io.StringIO())
 
     assert f"文件中有 {count} 段编号文字或表格行，远超一次导入的上限 {MAX_ITEMS} 项" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["plan.xlsx", "plan.csv"])
+def test_a_sheet_formatted_far_below_its_rows_is_read_as_usual(read, name):
+    """Found by review: blank rows that only carry a template's borders (and the empty lines Excel writes for
+    them in a .csv) are not counted against the limit of rows."""
+    tasks = [[n, f"第{n}项任务", "鄞州区", "年内"] for n in range(1, 31)]
+    if name.endswith(".xlsx"):
+        from openpyxl.styles import Border, Side
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["序号", "工作任务", "责任单位", "完成时间"])
+        for row in tasks:
+            sheet.append(row)
+        thin = Side(style="thin")
+        for row in sheet.iter_rows(min_row=32, max_row=12_000, max_col=4):
+            for cell in row:
+                cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    else:
+        lines = ["序号,工作任务,责任单位,完成时间", *(",".join(map(str, row)) for row in tasks), *[",,,"] * 11_000]
+        data = "\n".join(lines).encode("utf-8")
+
+    draft = read(data, name, title="2023年某区重点工作")
+
+    assert len(draft.items) == 30
