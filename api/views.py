@@ -23,7 +23,7 @@ from progress.models import Evidence, ProgressReport, Review
 from progress.selectors import task_rows
 from progress.services import AlreadyReviewed, report_review, report_submit
 from reports.exports import quarterly_table
-from reports.filters import TaskFilter, in_given_order, matching_ids
+from reports.filters import TaskFilter, in_given_order
 from reports.forms import QuarterlyExportForm
 from tasks.access import can_report_on, can_review, sees_everything, visible_assignments, visible_tasks
 from tasks.models import Task, Workplan, list_ordering
@@ -86,7 +86,7 @@ class TaskList(generics.ListAPIView):
             # Every task's light from sums (progress.aggregates: no instances), then rows for the page only.
             wanted = {"light": cleaned["light"] or "", "status": cleaned["status"] or ""}
             figures = progress_by_task(filterset.qs, as_of=as_of, department=department, **wanted)
-            ids = self.paginate_queryset(matching_ids(figures, **wanted))
+            ids = self.paginate_queryset(list(figures))  # only the matching tasks, in the list's order
             page = rows_for(in_given_order(filterset.qs, ids))
         else:
             page = rows_for(self.paginate_queryset(filterset.qs))

@@ -145,9 +145,10 @@ def progress_by_task(
     keys = []  # (where the row holds an ordering value, descending)
     in_python = _sortable_here(ordering)
     for name in ordering if in_python else ():
-        if name.lstrip("-") not in fields:
-            fields.append(name.lstrip("-"))
-        keys.append((fields.index(name.lstrip("-")), name.startswith("-")))
+        bare = name.lstrip("-")
+        if bare not in fields:
+            fields.append(bare)
+        keys.append((fields.index(bare), name.startswith("-")))
     kept = []
     for task, sums in _summed(
         tasks, fields, ordering=() if in_python else ordering, as_of=as_of, department=department
@@ -294,21 +295,11 @@ def _department_sums(
     has no part in are left out.
 
     A department has at most one assignment per task (unique task and department), so each row is one
-    assignment, counted by progress.standing.counted: one query from the tasks, each joined to its one
-    assignment of the department (no semi-join on the tasks' own filters) and that assignment's standing
-    interval, no grouping.
+    assignment, counted by progress.standing.counted: one query (_parts_on), no grouping.
     """
-    mine = "mine"  # the department's assignment to the task
-    drafts = [f"{mine}__standing__q{q}_percent" for q in draft_quarters]
+    drafts = [f"part__standing__q{q}_percent" for q in draft_quarters]
     rows = (
-        tasks.annotate(**{mine: FilteredRelation("assignments", condition=Q(assignments__department_id=department_id))})
-        .filter(**{f"{mine}__isnull": False})
-        .annotate(
-            now=FilteredRelation(
-                f"{mine}__standing_intervals", condition=covering(as_of, f"{mine}__standing_intervals")
-            ),
-            in_force=Coalesce(extended_to(as_of, f"{mine}__pk"), F("deadline")),
-        )
+        _parts_on(tasks, as_of, department_id)
         .order_by(*ordering)
         .values_list(*fields, "now__percent", "now__status", "now__closed_on", "in_force", *drafts)
     )
@@ -321,6 +312,23 @@ def _department_sums(
             percent, status, closed_on, in_force, *drafted = facts
             sums = known[facts] = (1, *counted(percent, status, closed_on), in_force, *drafted)
         yield task, sums
+
+
+def _parts_on(tasks: QuerySet[Task], as_of: datetime.date, department_id: int | None) -> QuerySet[Task]:
+    """``tasks`` joined to their assignments as ``part`` (with ``department_id``, that department's one alone),
+    one row per assignment, a task without any left out; each with its standing interval on ``as_of`` as
+    ``now`` (progress.selectors.covering; none: nothing standing) and its deadline in force as ``in_force``
+    (progress.extensions.extended_to, else the task's). Read from the tasks' side: no semi-join on the tasks'
+    own filters."""
+    mine = Q(assignments__department_id=department_id) if department_id is not None else Q()
+    return (
+        tasks.annotate(part=FilteredRelation("assignments", condition=mine))
+        .filter(part__isnull=False)
+        .annotate(
+            now=FilteredRelation("part__standing_intervals", condition=covering(as_of, "part__standing_intervals")),
+            in_force=Coalesce(extended_to(as_of, "part__pk"), F("deadline")),
+        )
+    )
 
 
 def finalised_task_totals(
@@ -395,19 +403,8 @@ def department_figures(
     departments' names.
     """
     department_id = getattr(department, "pk", department)
-    # From the tasks' side, each joined to its assignments (the department's only, with ``department``): no
-    # semi-join on the tasks' own filters.
     scope = tasks.order_by() if isinstance(tasks, QuerySet) else Task.objects.filter(pk__in=list(tasks))
-    mine = Q(assignments__department_id=department_id) if department_id is not None else Q()
-    parts = (
-        scope.annotate(part=FilteredRelation("assignments", condition=mine))
-        .filter(part__isnull=False)
-        .annotate(
-            now=FilteredRelation("part__standing_intervals", condition=covering(as_of, "part__standing_intervals")),
-            in_force=Coalesce(extended_to(as_of, "part__pk"), F("deadline")),
-            department_id=F("part__department_id"),
-        )
-    )
+    parts = _parts_on(scope, as_of, department_id).annotate(department_id=F("part__department_id"))
     keys = (
         "department_id",
         "in_force",
